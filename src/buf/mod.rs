@@ -1,0 +1,76 @@
+//! Reference-counted, aligned IO buffers: [`Owned`], [`Prefix`] and [`Frozen`].
+//!
+//! The model (`shared/spec/iobuf.md`): one **allocation** whose first byte is aligned to
+//! `ALIGN` ([`MESSAGE_ALIGN`] = 4096 by default), and up to three kinds of handle over it.
+//!
+//! * [`Owned`] is a unique, mutable, growable buffer. It has no reference count.
+//! * Splitting or freezing an `Owned` makes the allocation **shared**: a control block
+//!   (an atomic count, the allocation's base, length and capacity) is written into the
+//!   allocation itself, after the usable capacity, so a message costs one heap
+//!   allocation, not two. Every live extent owns one share of the count.
+//! * [`Prefix`] is a unique, mutable extent: the head of a split.
+//! * [`Frozen`] is a shared, immutable extent. Cloning and slicing add a share (one
+//!   relaxed atomic add); dropping releases one.
+//!
+//! When the last share is released the allocation is freed, whichever thread drops it.
+//!
+//! A [`Prefix`] and a [`Frozen`] tail can be reunited into one `Frozen` by
+//! [`Prefix::try_coalesce_with`] (rules in `coalesce.rs`), without allocating.
+//!
+//! Errors never consume or change their inputs: fallible operations that take `self`
+//! hand it back in [`Rejected`], and a refused coalesce hands back both halves in
+//! [`CoalesceError`]. Operations that the reference implements by panicking (bad
+//! indexes) or aborting (allocation failure) have `try_` forms that return [`BufError`].
+//!
+//! Threads: all three types are `Send` and `Sync`. `&Frozen` may be used from many
+//! threads at once; distinct handles over one allocation may be used and dropped on
+//! different threads concurrently.
+
+mod coalesce;
+mod frozen;
+mod owned;
+mod prefix;
+mod shared;
+mod storage;
+
+pub use coalesce::CoalesceError;
+pub use frozen::Frozen;
+pub use owned::Owned;
+pub use prefix::Prefix;
+pub use storage::AlignedVec;
+
+/// Alignment of every message buffer: frames can be read in place as header structs.
+pub const MESSAGE_ALIGN: usize = 4096;
+
+/// Why a buffer operation failed. Inputs are left unchanged on every error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BufError {
+    /// An index, range or length lies outside the buffer.
+    OutOfRange,
+    /// The allocator returned no memory, or the size cannot be represented (above
+    /// `isize::MAX - (ALIGN - 1)` bytes).
+    OutOfMemory,
+}
+
+impl core::fmt::Display for BufError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            BufError::OutOfRange => "index or length out of range",
+            BufError::OutOfMemory => "allocation failed or size too large",
+        })
+    }
+}
+
+impl std::error::Error for BufError {}
+
+/// A consuming operation that failed: the input, unchanged, and the reason.
+#[derive(Debug)]
+pub struct Rejected<T> {
+    /// The value the operation was given, exactly as it was.
+    pub input: T,
+    /// Why the operation failed.
+    pub error: BufError,
+}
+
+#[cfg(test)]
+mod tests;
