@@ -13,3 +13,4 @@
 compile_error!("the Iggy wire format is little-endian and headers are read in place");
 
 pub mod buf;
+pub mod wire;
