@@ -13,4 +13,6 @@
 compile_error!("the Iggy wire format is little-endian and headers are read in place");
 
 pub mod buf;
+pub mod ffi;
+pub mod message;
 pub mod wire;

@@ -4,62 +4,88 @@
 mod common;
 
 use common::{Vector, vectors};
+use iggy_consensus::buf::Owned;
+use iggy_consensus::message::{Message, MessageBag};
 use iggy_consensus::wire::header::*;
 use iggy_consensus::wire::validate::{
     Check, ValidationError, construct, validate_frame, validate_inbound,
 };
 use iggy_consensus::wire::{Command, checksum};
 
-/// E1 with the header type the vectors README chooses from byte 60.
-fn construct_as_chosen(bytes: &[u8]) -> (&'static str, Result<(), ValidationError>) {
-    fn with<H: Header>(
-        name: &'static str,
-        bytes: &[u8],
-    ) -> (&'static str, Result<(), ValidationError>) {
-        (name, construct::<H>(bytes).map(drop))
+/// What each typed path of the library says about one input, for one header type.
+struct Verdicts {
+    /// `wire::validate::construct` (E1 on bytes).
+    construct: Result<(), ValidationError>,
+    /// `Message::try_from_owned` (E1 on a buffer).
+    message: Result<(), ValidationError>,
+    /// A generic message, then `try_as_typed` (E3 steps 1–4, then E2).
+    via_generic: Result<(), ValidationError>,
+}
+
+fn verdicts<H: Header>(bytes: &[u8]) -> Verdicts {
+    let buffer = || Owned::copy_from_slice(bytes);
+    let via_generic = Message::<GenericHeader>::try_from_owned(buffer())
+        .map_err(|invalid| invalid.error)
+        .and_then(|m| m.try_as_typed::<H>().map(drop));
+    Verdicts {
+        construct: construct::<H>(bytes).map(drop),
+        message: Message::<H>::try_from_owned(buffer())
+            .map(drop)
+            .map_err(|i| i.error),
+        via_generic,
     }
+}
+
+/// The header type the vectors README chooses from byte 60, and the verdicts with it.
+fn construct_as_chosen(bytes: &[u8]) -> (&'static str, Verdicts) {
     let command = if bytes.len() > 60 {
         Command::from_u8(bytes[60])
     } else {
         None
     };
     use Command::*;
-    match command {
-        Some(Request) => with::<RequestHeader>("RequestHeader", bytes),
-        Some(Prepare) => with::<PrepareHeader>("PrepareHeader", bytes),
-        Some(PrepareOk) => with::<PrepareOkHeader>("PrepareOkHeader", bytes),
-        Some(Reply) => with::<ReplyHeader>("ReplyHeader", bytes),
-        Some(Commit) => with::<CommitHeader>("CommitHeader", bytes),
-        Some(StartViewChange) => with::<StartViewChangeHeader>("StartViewChangeHeader", bytes),
-        Some(DoViewChange) => with::<DoViewChangeHeader>("DoViewChangeHeader", bytes),
-        Some(StartView) => with::<StartViewHeader>("StartViewHeader", bytes),
-        Some(Eviction) => with::<EvictionHeader>("EvictionHeader", bytes),
-        Some(RequestStartView) => with::<RequestStartViewHeader>("RequestStartViewHeader", bytes),
-        Some(RequestPrepares) => with::<RequestPreparesHeader>("RequestPreparesHeader", bytes),
-        Some(RepairPrepare) => with::<RepairPrepareHeader>("RepairPrepareHeader", bytes),
+    let (name, run): (_, fn(&[u8]) -> Verdicts) = match command {
+        Some(Request) => ("RequestHeader", verdicts::<RequestHeader>),
+        Some(Prepare) => ("PrepareHeader", verdicts::<PrepareHeader>),
+        Some(PrepareOk) => ("PrepareOkHeader", verdicts::<PrepareOkHeader>),
+        Some(Reply) => ("ReplyHeader", verdicts::<ReplyHeader>),
+        Some(Commit) => ("CommitHeader", verdicts::<CommitHeader>),
+        Some(StartViewChange) => ("StartViewChangeHeader", verdicts::<StartViewChangeHeader>),
+        Some(DoViewChange) => ("DoViewChangeHeader", verdicts::<DoViewChangeHeader>),
+        Some(StartView) => ("StartViewHeader", verdicts::<StartViewHeader>),
+        Some(Eviction) => ("EvictionHeader", verdicts::<EvictionHeader>),
+        Some(RequestStartView) => ("RequestStartViewHeader", verdicts::<RequestStartViewHeader>),
+        Some(RequestPrepares) => ("RequestPreparesHeader", verdicts::<RequestPreparesHeader>),
+        Some(RepairPrepare) => ("RepairPrepareHeader", verdicts::<RepairPrepareHeader>),
         Some(RepairDone | RangeEvicted) => {
-            with::<RepairRangeReplyHeader>("RepairRangeReplyHeader", bytes)
+            ("RepairRangeReplyHeader", verdicts::<RepairRangeReplyHeader>)
         }
-        Some(RequestStateTransfer) => {
-            with::<RequestStateTransferHeader>("RequestStateTransferHeader", bytes)
-        }
-        Some(StateTransferTarget) => {
-            with::<StateTransferTargetHeader>("StateTransferTargetHeader", bytes)
-        }
-        Some(RequestStateChunk) => {
-            with::<RequestStateChunkHeader>("RequestStateChunkHeader", bytes)
-        }
-        Some(StateChunk) => with::<StateChunkHeader>("StateChunkHeader", bytes),
-        Some(ForwardRegister) => with::<ForwardRegisterHeader>("ForwardRegisterHeader", bytes),
-        Some(ForwardRegisterResult) => {
-            with::<ForwardRegisterResultHeader>("ForwardRegisterResultHeader", bytes)
-        }
-        Some(ForwardLogout) => with::<ForwardLogoutHeader>("ForwardLogoutHeader", bytes),
-        Some(ForwardLogoutResult) => {
-            with::<ForwardLogoutResultHeader>("ForwardLogoutResultHeader", bytes)
-        }
-        _ => with::<GenericHeader>("GenericHeader", bytes),
-    }
+        Some(RequestStateTransfer) => (
+            "RequestStateTransferHeader",
+            verdicts::<RequestStateTransferHeader>,
+        ),
+        Some(StateTransferTarget) => (
+            "StateTransferTargetHeader",
+            verdicts::<StateTransferTargetHeader>,
+        ),
+        Some(RequestStateChunk) => (
+            "RequestStateChunkHeader",
+            verdicts::<RequestStateChunkHeader>,
+        ),
+        Some(StateChunk) => ("StateChunkHeader", verdicts::<StateChunkHeader>),
+        Some(ForwardRegister) => ("ForwardRegisterHeader", verdicts::<ForwardRegisterHeader>),
+        Some(ForwardRegisterResult) => (
+            "ForwardRegisterResultHeader",
+            verdicts::<ForwardRegisterResultHeader>,
+        ),
+        Some(ForwardLogout) => ("ForwardLogoutHeader", verdicts::<ForwardLogoutHeader>),
+        Some(ForwardLogoutResult) => (
+            "ForwardLogoutResultHeader",
+            verdicts::<ForwardLogoutResultHeader>,
+        ),
+        _ => ("GenericHeader", verdicts::<GenericHeader>),
+    };
+    (name, run(bytes))
 }
 
 /// The vectors' `rule` tag of a check.
@@ -110,7 +136,15 @@ fn typed_vectors_agree_with_the_reference() {
     for v in &all {
         let (header, got) = construct_as_chosen(&v.bytes);
         assert_eq!(Some(header), v.header.as_deref(), "{}", v.id);
-        agree(v, got, &v.expect, v.display.as_deref());
+        agree(v, got.construct, &v.expect, v.display.as_deref());
+        agree(v, got.message, &v.expect, v.display.as_deref());
+        let via_generic = v.expect_via_generic.as_deref().expect("expect_via_generic");
+        agree(
+            v,
+            got.via_generic,
+            via_generic,
+            v.display_via_generic.as_deref(),
+        );
     }
 }
 
@@ -150,6 +184,10 @@ fn inbound_vectors_agree_with_the_reference() {
         agree(v, got.map(drop), &v.expect, v.display.as_deref());
         if let Ok(variant) = got {
             assert_eq!(Some(variant.name()), v.variant.as_deref(), "{}", v.id);
+        }
+        match MessageBag::try_from_owned(Owned::copy_from_slice(&v.bytes)) {
+            Ok(bag) => assert_eq!(Some(bag.variant()), got.ok(), "{}", v.id),
+            Err(invalid) => assert_eq!(Err(invalid.error), got, "{}", v.id),
         }
         let shifted = misaligned(&v.bytes, 5);
         assert_eq!(validate_inbound(&shifted[5..]), got, "{} misaligned", v.id);

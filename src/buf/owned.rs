@@ -63,12 +63,7 @@ impl<const ALIGN: usize> Owned<ALIGN> {
     /// A new buffer holding a copy of `bytes`. One allocation, one copy.
     pub fn try_copy_from_slice(bytes: &[u8]) -> Result<Self, BufError> {
         let mut this = Self::try_with_capacity(bytes.len())?;
-        // SAFETY: the capacity is at least `bytes.len()`; a fresh allocation cannot
-        // overlap `bytes`; the bytes are written before `set_len`.
-        unsafe {
-            core::ptr::copy_nonoverlapping(bytes.as_ptr(), this.vec.as_mut_ptr(), bytes.len());
-            this.vec.set_len(bytes.len());
-        }
+        this.try_extend_from_slice(bytes)?;
         Ok(this)
     }
 
@@ -218,6 +213,31 @@ impl<const ALIGN: usize> Owned<ALIGN> {
         self.vec
             .try_reserve_exact(vec_capacity - self.vec.len())
             .map_err(|_| BufError::OutOfMemory)
+    }
+
+    /// Appends a copy of `bytes`, growing like [`Owned::try_reserve`] when needed. On
+    /// failure nothing changes.
+    pub fn try_extend_from_slice(&mut self, bytes: &[u8]) -> Result<(), BufError> {
+        self.try_reserve(bytes.len())?;
+        let len = self.len();
+        // SAFETY: the capacity holds `len + bytes.len()` bytes; `bytes` cannot overlap
+        // the spare capacity (a `&[u8]` into this buffer could only cover `[0, len)`,
+        // and `&mut self` rules that out anyway); the bytes are written before `set_len`.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                bytes.as_ptr(),
+                self.vec.as_mut_ptr().add(len),
+                bytes.len(),
+            );
+            self.vec.set_len(len + bytes.len());
+        }
+        Ok(())
+    }
+
+    /// [`Owned::try_extend_from_slice`], panicking on allocation failure.
+    pub fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.try_extend_from_slice(bytes)
+            .expect("Owned::extend_from_slice");
     }
 
     /// A deep copy into a new allocation. One allocation, one copy.

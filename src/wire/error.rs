@@ -2,6 +2,7 @@
 //! reference's exact Display texts.
 
 use super::command::Command;
+use core::ffi::CStr;
 
 /// The errors of the reference's message layer, in declaration order (the C status
 /// codes 100–114 follow this order).
@@ -60,8 +61,9 @@ pub enum ConsensusError {
 /// rules of DoViewChange and StartView carry the numbers their text shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldError {
-    /// A rule whose text has no number in it (wire spec §d.1).
-    Rule(&'static str),
+    /// A rule whose text has no number in it (wire spec §d.1). NUL-terminated, so the
+    /// C layer can hand it out as is.
+    Rule(&'static CStr),
     /// `size < 256`: `{frame}: size {size} is shorter than the 256-byte header`.
     SuffixSizeBelowHeader {
         /// The frame type.
@@ -109,34 +111,34 @@ impl SuffixFrame {
 }
 
 impl FieldError {
-    /// The rule's text with any number left out: a static string.
-    pub fn reason(&self) -> &'static str {
+    /// The rule's text with any number left out: a static, NUL-terminated string.
+    pub fn reason(&self) -> &'static CStr {
         use SuffixFrame::*;
         match *self {
             FieldError::Rule(text) => text,
             FieldError::SuffixSizeBelowHeader {
                 frame: DoViewChange,
                 ..
-            } => "do_view_change: size is shorter than the 256-byte header",
+            } => c"do_view_change: size is shorter than the 256-byte header",
             FieldError::SuffixSizeBelowHeader {
                 frame: StartView, ..
-            } => "start_view: size is shorter than the 256-byte header",
+            } => c"start_view: size is shorter than the 256-byte header",
             FieldError::SuffixBodyNotWhole {
                 frame: DoViewChange,
                 ..
-            } => "do_view_change: body is not a whole number of headers",
+            } => c"do_view_change: body is not a whole number of headers",
             FieldError::SuffixBodyNotWhole {
                 frame: StartView, ..
-            } => "start_view: body is not a whole number of headers",
+            } => c"start_view: body is not a whole number of headers",
             FieldError::SuffixTooLong {
                 frame: DoViewChange,
                 ..
-            } => "do_view_change: suffix entries exceed the maximum 128",
+            } => c"do_view_change: suffix entries exceed the maximum 128",
             FieldError::SuffixTooLong {
                 frame: StartView, ..
-            } => "start_view: suffix entries exceed the maximum 128",
+            } => c"start_view: suffix entries exceed the maximum 128",
             FieldError::BitsetPastSuffix { .. } => {
-                "do_view_change: bitset bits set past the suffix"
+                c"do_view_change: bitset bits set past the suffix"
             }
         }
     }
@@ -145,7 +147,7 @@ impl FieldError {
 impl core::fmt::Display for FieldError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match *self {
-            FieldError::Rule(text) => f.write_str(text),
+            FieldError::Rule(text) => f.write_str(text.to_str().map_err(|_| core::fmt::Error)?),
             FieldError::SuffixSizeBelowHeader { frame, size } => {
                 write!(
                     f,
@@ -288,7 +290,7 @@ mod tests {
             ConsensusError::InvalidField(e).to_string(),
             "invalid field: start_view: 129 suffix entries exceeds the maximum 128"
         );
-        assert!(!e.reason().contains("129"));
+        assert!(!e.reason().to_str().unwrap().contains("129"));
         let b = FieldError::BitsetPastSuffix { entries: 3 };
         assert_eq!(
             b.to_string(),

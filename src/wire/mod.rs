@@ -24,6 +24,9 @@ pub use error::{ConsensusError, FieldError, SuffixFrame};
 pub use header::{EvictionReason, ForwardLogoutOutcome, ForwardRegisterOutcome, Header};
 pub use operation::Operation;
 
+/// The Apache Iggy commit whose wire format this module implements.
+pub const WIRE_REVISION: &str = "cc269ef70ef2d78af5102f5560b5b03c9dd81401";
+
 /// Every header is this long.
 pub const HEADER_SIZE: usize = 256;
 /// Offset of the `size` field (a little-endian `u32`).

@@ -20,6 +20,7 @@ use super::dispatch::{Variant, route};
 use super::error::{ConsensusError, FieldError};
 use super::header::*;
 use super::{Command, DVC_HEADERS_MAX, HEADER_SIZE};
+use core::ffi::CStr;
 
 /// The step of an entry point that rejected a frame (the `rule` of the golden vectors).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,32 +70,32 @@ impl ValidationError {
         Self { check, error }
     }
 
-    /// A static sentence saying which rule failed: the `InvalidField` text (numbers
+    /// A static, NUL-terminated sentence saying which rule failed: the `InvalidField` text (numbers
     /// left out) for field rules, a fixed sentence per step otherwise.
-    pub fn reason(&self) -> &'static str {
+    pub fn reason(&self) -> &'static CStr {
         match self.check {
-            Check::ShortBuffer { .. } => "frame is shorter than the 256-byte header",
+            Check::ShortBuffer { .. } => c"frame is shorter than the 256-byte header",
             Check::BitPattern => {
-                "undefined enum byte in header (command, operation, reason or outcome)"
+                c"undefined enum byte in header (command, operation, reason or outcome)"
             }
-            Check::SizeFloor { .. } => "size is below the 256-byte header",
-            Check::SizeExceedsBuffer { .. } => "size exceeds the frame length",
-            Check::Unroutable => "command is not dispatched on the inbound path",
-            Check::ClientBound => "client-bound command cannot be dispatched on the inbound path",
-            Check::CommandMismatch => "command is not accepted by the header type",
+            Check::SizeFloor { .. } => c"size is below the 256-byte header",
+            Check::SizeExceedsBuffer { .. } => c"size exceeds the frame length",
+            Check::Unroutable => c"command is not dispatched on the inbound path",
+            Check::ClientBound => c"client-bound command cannot be dispatched on the inbound path",
+            Check::CommandMismatch => c"command is not accepted by the header type",
             Check::Seal => match self.error {
                 ConsensusError::FrameChecksumMismatch { found, .. } if found >> 64 != 0 => {
-                    "header checksum upper 64 bits are non-zero"
+                    c"header checksum upper 64 bits are non-zero"
                 }
-                _ => "header checksum does not cover the frame",
+                _ => c"header checksum does not cover the frame",
             },
             Check::Validate => match self.error {
                 ConsensusError::InvalidField(field) => field.reason(),
-                ConsensusError::InvalidSize { .. } => "size must be 256 (header-only frame)",
-                ConsensusError::CommitInvalidSize(_) => "commit size must be 256",
-                ConsensusError::CommitInvalidCommand => "command must be Commit",
-                ConsensusError::ReplyInvalidCommand => "command must be Reply",
-                _ => "command does not match the header type",
+                ConsensusError::InvalidSize { .. } => c"size must be 256 (header-only frame)",
+                ConsensusError::CommitInvalidSize(_) => c"commit size must be 256",
+                ConsensusError::CommitInvalidCommand => c"command must be Commit",
+                ConsensusError::ReplyInvalidCommand => c"command must be Reply",
+                _ => c"command does not match the header type",
             },
         }
     }
@@ -174,13 +175,22 @@ fn length_error<H: Header>(check: Check) -> ValidationError {
 /// `validate()`, size floor, size ≤ length. Does **not** verify the frame seal.
 /// Returns the header (a copy). Bytes after `size` are allowed.
 pub fn construct<H: Header>(frame: &[u8]) -> Result<H, ValidationError> {
-    let bytes = header_bytes(frame)
-        .ok_or_else(|| length_error::<H>(Check::ShortBuffer { len: frame.len() }))?;
+    construct_split::<H>(frame, frame.len())
+}
+
+/// E1 for a frame whose first `head.len()` bytes are contiguous and whose whole length
+/// is `total_len` (construction from fragments, §g.2: the header lies in fragment 0).
+pub(crate) fn construct_split<H: Header>(
+    head: &[u8],
+    total_len: usize,
+) -> Result<H, ValidationError> {
+    let bytes = header_bytes(head)
+        .ok_or_else(|| length_error::<H>(Check::ShortBuffer { len: head.len() }))?;
     let header = read::<H>(bytes)?;
     header
         .validate()
         .map_err(|error| ValidationError::new(Check::Validate, error))?;
-    check_size::<H>(header.as_generic().size, frame.len())?;
+    check_size::<H>(header.as_generic().size, total_len)?;
     Ok(header)
 }
 

@@ -54,13 +54,13 @@ impl Header for DoViewChangeHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if self.release != 0 {
-            return Err(field("release must be 0"));
+            return Err(field(c"release must be 0"));
         }
         if self.log_view > self.view {
-            return Err(field("log_view cannot exceed view"));
+            return Err(field(c"log_view cannot exceed view"));
         }
         if self.commit > self.op {
-            return Err(field("commit cannot exceed op"));
+            return Err(field(c"commit cannot exceed op"));
         }
         let entries = suffix_len(SuffixFrame::DoViewChange, self.size)?;
         if entries < DVC_HEADERS_MAX {

@@ -79,25 +79,27 @@ impl Header for EvictionHeader {
             });
         }
         if self.client == 0 {
-            return Err(field("eviction: client must be != 0"));
+            return Err(field(c"eviction: client must be != 0"));
         }
         if !all_zero(&self.reserved_frame) {
-            return Err(field("eviction: reserved_frame bytes must be zero"));
+            return Err(field(c"eviction: reserved_frame bytes must be zero"));
         }
         if !all_zero(&self.reserved) {
-            return Err(field("eviction: reserved bytes must be zero"));
+            return Err(field(c"eviction: reserved bytes must be zero"));
         }
         let (max, min) = (
             self.server_protocol_version,
             self.server_protocol_version_min,
         );
         match self.reason {
-            EvictionReason::Reserved => Err(field("eviction: reason must not be Reserved")),
+            EvictionReason::Reserved => Err(field(c"eviction: reason must not be Reserved")),
             EvictionReason::IncompatibleProtocol if min == 0 || max < min => Err(field(
-                "eviction: incompatible-protocol window must satisfy 1 <= min <= max",
+                c"eviction: incompatible-protocol window must satisfy 1 <= min <= max",
             )),
             EvictionReason::IncompatibleProtocol => Ok(()),
-            _ if max != 0 || min != 0 => Err(field("eviction: protocol window bytes must be zero")),
+            _ if max != 0 || min != 0 => {
+                Err(field(c"eviction: protocol window bytes must be zero"))
+            }
             _ => Ok(()),
         }
     }

@@ -50,13 +50,13 @@ fn forward_frame(
         });
     }
     if client == 0 {
-        return Err(field("forward client must be non-zero"));
+        return Err(field(c"forward client must be non-zero"));
     }
     if nonce == 0 {
-        return Err(field("forward nonce must be non-zero"));
+        return Err(field(c"forward nonce must be non-zero"));
     }
     if !all_zero(reserved) {
-        return Err(field("forward reserved bytes must be zero"));
+        return Err(field(c"forward reserved bytes must be zero"));
     }
     Ok(())
 }
@@ -139,7 +139,7 @@ impl Header for ForwardRegisterResultHeader {
         forward_frame(self.size, self.client, self.nonce, &self.reserved)?;
         if self.outcome != ForwardRegisterOutcome::Ok && (self.epoch != 0 || self.watermark != 0) {
             return Err(field(
-                "forward register result bind must be zero on failure",
+                c"forward register result bind must be zero on failure",
             ));
         }
         Ok(())
@@ -184,10 +184,10 @@ impl Header for ForwardLogoutHeader {
         expect_command::<Self>(self.command)?;
         forward_frame(self.size, self.client, self.nonce, &self.reserved)?;
         if self.session == 0 {
-            return Err(field("forward logout session must be non-zero"));
+            return Err(field(c"forward logout session must be non-zero"));
         }
         if self.request == 0 {
-            return Err(field("forward logout request must be non-zero"));
+            return Err(field(c"forward logout request must be non-zero"));
         }
         Ok(())
     }
@@ -231,7 +231,7 @@ impl Header for ForwardLogoutResultHeader {
         forward_frame(self.size, self.client, self.nonce, &self.reserved)?;
         if self.outcome != ForwardLogoutOutcome::Ok && self.commit != 0 {
             return Err(field(
-                "forward logout result commit must be zero on failure",
+                c"forward logout result commit must be zero on failure",
             ));
         }
         Ok(())

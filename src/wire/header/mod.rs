@@ -9,6 +9,7 @@
 use super::command::Command;
 use super::error::{ConsensusError, FieldError};
 use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
+use core::ffi::CStr;
 
 mod commit;
 mod do_view_change;
@@ -109,7 +110,7 @@ macro_rules! assert_layout {
 pub(crate) use assert_layout;
 
 /// `InvalidField` with a fixed text.
-fn field(text: &'static str) -> ConsensusError {
+fn field(text: &'static CStr) -> ConsensusError {
     ConsensusError::InvalidField(FieldError::Rule(text))
 }
 

@@ -67,10 +67,10 @@ impl Header for PrepareHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if !all_zero(&self.reserved_frame) {
-            return Err(field("prepare: reserved_frame bytes must be zero"));
+            return Err(field(c"prepare: reserved_frame bytes must be zero"));
         }
         if !all_zero(&self.reserved) {
-            return Err(field("prepare: reserved bytes must be zero"));
+            return Err(field(c"prepare: reserved bytes must be zero"));
         }
         Ok(())
     }
@@ -106,10 +106,10 @@ impl Header for RepairPrepareHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if !all_zero(&self.reserved_frame) {
-            return Err(field("repair_prepare: reserved_frame bytes must be zero"));
+            return Err(field(c"repair_prepare: reserved_frame bytes must be zero"));
         }
         if !all_zero(&self.reserved) {
-            return Err(field("repair_prepare: reserved bytes must be zero"));
+            return Err(field(c"repair_prepare: reserved bytes must be zero"));
         }
         Ok(())
     }

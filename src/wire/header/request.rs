@@ -103,15 +103,15 @@ fn validate_request(
 ) -> Result<(), ConsensusError> {
     expect_command::<RequestHeader>(command)?;
     if client == 0 {
-        return Err(field("request: client must be != 0"));
+        return Err(field(c"request: client must be != 0"));
     }
     match operation {
-        Operation::Reserved => Err(field("operation must not be Reserved")),
-        Operation::Register if session != 0 => Err(field("register: session must be 0")),
-        Operation::Register if request != 0 => Err(field("register: request must be 0")),
+        Operation::Reserved => Err(field(c"operation must not be Reserved")),
+        Operation::Register if session != 0 => Err(field(c"register: session must be 0")),
+        Operation::Register if request != 0 => Err(field(c"register: request must be 0")),
         Operation::Register | Operation::NonReplicated => Ok(()),
-        _ if session == 0 => Err(field("non-register: session must be > 0")),
-        _ if request == 0 => Err(field("non-register: request must be > 0")),
+        _ if session == 0 => Err(field(c"non-register: session must be > 0")),
+        _ if request == 0 => Err(field(c"non-register: request must be > 0")),
         _ => Ok(()),
     }
 }

@@ -45,7 +45,7 @@ impl Header for RequestPreparesHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if self.from_op == 0 || self.from_op > self.to_op {
-            return Err(field("repair range must be non-empty and 1-based"));
+            return Err(field(c"repair range must be non-empty and 1-based"));
         }
         Ok(())
     }

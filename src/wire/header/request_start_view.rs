@@ -38,7 +38,7 @@ impl Header for RequestStartViewHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if self.release != 0 {
-            return Err(field("release must be 0"));
+            return Err(field(c"release must be 0"));
         }
         Ok(())
     }

@@ -47,10 +47,10 @@ impl Header for StartViewHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if self.release != 0 {
-            return Err(field("release must be 0"));
+            return Err(field(c"release must be 0"));
         }
         if self.commit > self.op {
-            return Err(field("commit cannot exceed op"));
+            return Err(field(c"commit cannot exceed op"));
         }
         suffix_len(SuffixFrame::StartView, self.size).map(drop)
     }

@@ -35,7 +35,7 @@ impl Header for StartViewChangeHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if self.release != 0 {
-            return Err(field("release != 0"));
+            return Err(field(c"release != 0"));
         }
         Ok(())
     }

@@ -100,18 +100,18 @@ impl Header for StateTransferTargetHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if self.available > 1 {
-            return Err(field("available must be 0 or 1"));
+            return Err(field(c"available must be 0 or 1"));
         }
         if self.unavailable_transient > 1 {
-            return Err(field("unavailable_transient must be 0 or 1"));
+            return Err(field(c"unavailable_transient must be 0 or 1"));
         }
         if self.available == 1 && self.unavailable_transient == 1 {
             return Err(field(
-                "unavailable_transient must be 0 on an available offer",
+                c"unavailable_transient must be 0 on an available offer",
             ));
         }
         if self.available == 0 && self.size as usize != HEADER_SIZE {
-            return Err(field("unavailable descriptor must be header-only"));
+            return Err(field(c"unavailable descriptor must be header-only"));
         }
         Ok(())
     }
@@ -157,7 +157,7 @@ impl Header for RequestStateChunkHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if self.len == 0 {
-            return Err(field("chunk len must be non-zero"));
+            return Err(field(c"chunk len must be non-zero"));
         }
         header_only(self.size)
     }
@@ -199,7 +199,7 @@ impl Header for StateChunkHeader {
     fn validate(&self) -> Result<(), ConsensusError> {
         expect_command::<Self>(self.command)?;
         if (self.size as usize) < HEADER_SIZE {
-            return Err(field("state chunk size below header size"));
+            return Err(field(c"state chunk size below header size"));
         }
         Ok(())
     }

@@ -153,7 +153,7 @@ fn inbound_seal_wins_over_validate() {
     assert!(e.to_string().ends_with("with the cluster down"));
     let e = validate_inbound(&sealed(frame(24, 256, 256))).unwrap_err();
     assert_eq!(e.check, Check::Validate);
-    assert_eq!(e.reason(), "chunk len must be non-zero");
+    assert_eq!(e.reason(), c"chunk len must be non-zero");
 }
 
 #[test]
@@ -177,7 +177,7 @@ fn seal_upper_half_has_its_own_reason() {
     let mut f = sealed(frame(9, 256, 256));
     f[8] = 1;
     let e = validate_frame(&f).unwrap_err();
-    assert_eq!(e.reason(), "header checksum upper 64 bits are non-zero");
+    assert_eq!(e.reason(), c"header checksum upper 64 bits are non-zero");
     assert_eq!(e.found(), u64::from_le_bytes(f[..8].try_into().unwrap()));
 }
 
@@ -193,7 +193,7 @@ fn detail_values_of_suffix_rules() {
     assert_eq!((e.expected(), e.found()), (2, 0));
     assert_eq!(
         e.reason(),
-        "do_view_change: bitset bits set past the suffix"
+        c"do_view_change: bitset bits set past the suffix"
     );
 }
 

@@ -1,0 +1,162 @@
+//! `iggy_frozen_*`: the shared, immutable, reference-counted view.
+
+use super::handle::{distinct, is_empty, non_null_mut, put, take, view};
+use super::handle::{iggy_frozen, iggy_prefix};
+use super::panic::{boundary, status_boundary};
+use super::status::{IGGY_ERR_OUT_OF_RANGE, buf_status, iggy_status};
+
+/// The view's bytes, readable over `[0, iggy_frozen_len)`. NULL for a NULL or empty
+/// handle; never NULL for a live one. Valid while this handle is live.
+///
+/// # Safety
+/// `frozen` is NULL or points to a readable `iggy_frozen`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_data(frozen: *const iggy_frozen) -> *const u8 {
+    boundary(|| {
+        // SAFETY: caller contract.
+        unsafe { view(frozen) }.map_or(core::ptr::null(), |f| f.as_ptr())
+    })
+}
+
+/// The view's length; 0 for a NULL or empty handle.
+///
+/// # Safety
+/// `frozen` is NULL or points to a readable `iggy_frozen`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_len(frozen: *const iggy_frozen) -> usize {
+    boundary(|| {
+        // SAFETY: caller contract.
+        unsafe { view(frozen) }.map_or(0, |f| f.len())
+    })
+}
+
+/// Another handle to the same bytes into `*out`: one atomic add (relaxed), no
+/// allocation, no copy. May run concurrently with other reads, clones and slices of
+/// the same handle.
+///
+/// # Safety
+/// `frozen` is NULL or points to a readable `iggy_frozen`; `out` is NULL or points to
+/// writable `iggy_frozen` memory.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_clone(
+    frozen: *const iggy_frozen,
+    out: *mut iggy_frozen,
+) -> iggy_status {
+    status_boundary(|| {
+        let out = non_null_mut(out)?;
+        // SAFETY: caller contract.
+        let clone = crate::buf::Frozen::clone(&*unsafe { view(frozen) }?);
+        if let Err(status) = distinct(&[frozen.cast(), out.cast()]) {
+            drop(clone);
+            return Err(status);
+        }
+        // SAFETY: non-NULL, writable, distinct from the input.
+        unsafe { put(out, clone) };
+        Ok(())
+    })
+}
+
+/// A handle to `[start, end)` of this view into `*out`: one atomic add (relaxed), no
+/// allocation, no copy. It outlives this handle. `start > end` or `end > len` is
+/// `IGGY_ERR_OUT_OF_RANGE`.
+///
+/// # Safety
+/// As for `iggy_frozen_clone`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_slice(
+    frozen: *const iggy_frozen,
+    start: usize,
+    end: usize,
+    out: *mut iggy_frozen,
+) -> iggy_status {
+    status_boundary(|| {
+        let out = non_null_mut(out)?;
+        // SAFETY: caller contract.
+        let slice = unsafe { view(frozen) }?
+            .try_slice(start..end)
+            .map_err(buf_status)?;
+        if let Err(status) = distinct(&[frozen.cast(), out.cast()]) {
+            drop(slice);
+            return Err(status);
+        }
+        // SAFETY: non-NULL, writable, distinct from the input.
+        unsafe { put(out, slice) };
+        Ok(())
+    })
+}
+
+/// Splits into a prefix holding a **copy** of `[0, at)` (one allocation, `at` bytes
+/// copied) and the tail `[at, len)`, which keeps this handle's share (no atomic). On
+/// `IGGY_OK` `*frozen` is consumed (zeroed); other clones are unaffected.
+/// `at > len` is `IGGY_ERR_OUT_OF_RANGE`.
+///
+/// # Safety
+/// Every pointer is NULL or points to its writable handle type; `*frozen` is not used
+/// elsewhere meanwhile.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_split_at(
+    frozen: *mut iggy_frozen,
+    at: usize,
+    prefix_out: *mut iggy_prefix,
+    tail_out: *mut iggy_frozen,
+) -> iggy_status {
+    status_boundary(|| {
+        let (frozen, prefix_out, tail_out) = (
+            non_null_mut(frozen)?,
+            non_null_mut(prefix_out)?,
+            non_null_mut(tail_out)?,
+        );
+        // SAFETY: caller contract.
+        if at > unsafe { view(frozen) }?.len() {
+            return Err(IGGY_ERR_OUT_OF_RANGE);
+        }
+        distinct(&[frozen.cast(), prefix_out.cast(), tail_out.cast()])?;
+        // SAFETY: checked live above; exclusive use per the caller contract.
+        let whole = unsafe { take(frozen) };
+        match whole.try_split_at(at) {
+            Ok((prefix, tail)) => {
+                // SAFETY: non-NULL, writable, distinct outputs.
+                unsafe {
+                    put(prefix_out, prefix);
+                    put(tail_out, tail);
+                }
+                Ok(())
+            }
+            Err(rejected) => {
+                // SAFETY: `frozen` was emptied by `take`; the view goes back unchanged.
+                unsafe { put(frozen, rejected.input) };
+                Err(buf_status(rejected.error))
+            }
+        }
+    })
+}
+
+/// Releases this handle's share (one atomic subtract, release; the last share frees
+/// the allocation after an acquire fence) and zeroes the handle. NULL and empty
+/// handles are a no-op, so a second release is harmless. Handles sharing the buffer
+/// may be released on other threads concurrently.
+///
+/// # Safety
+/// `frozen` is NULL or points to a writable `iggy_frozen` nobody else uses meanwhile.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_release(frozen: *mut iggy_frozen) {
+    boundary(|| {
+        // SAFETY: caller contract.
+        if unsafe { !is_empty(frozen) } {
+            // SAFETY: live, writable, exclusive (caller contract).
+            drop(unsafe { take(frozen) });
+        }
+    })
+}
+
+/// Whether the handle is empty; true for NULL.
+///
+/// # Safety
+/// `frozen` is NULL or points to a readable `iggy_frozen`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_is_empty(frozen: *const iggy_frozen) -> bool {
+    boundary(|| {
+        // SAFETY: caller contract.
+        unsafe { is_empty(frozen) }
+    })
+}

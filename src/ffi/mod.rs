@@ -1,0 +1,36 @@
+//! The C ABI (`shared/spec/c-api.md`): a thin, uniform shell over the core.
+//!
+//! Every export checks its arguments (NULL, empty handles, ranges, aliasing, in that
+//! order), converts C handles to Rust values in one place (`handle.rs`), calls the
+//! core, and converts back. Every export runs inside the panic boundary
+//! (`panic.rs`). No protocol or buffer logic lives here.
+//!
+//! Conventions (stated once; each function documents only what is its own):
+//! * fallible functions return an [`iggy_status`]; `IGGY_OK` is 0;
+//! * out-parameters are written only on `IGGY_OK`; on error every argument is left as
+//!   it was (validation details are the documented exception);
+//! * a consumed or released handle is zeroed, so releasing it again is a no-op;
+//! * allocation failure is `IGGY_ERR_OUT_OF_MEMORY`, never an abort.
+
+#![allow(non_camel_case_types)] // C names
+
+mod buf;
+mod constants;
+mod frozen;
+mod handle;
+mod header;
+mod panic;
+mod prefix;
+mod status;
+mod validate;
+mod version;
+
+pub use buf::*;
+pub use constants::*;
+pub use frozen::*;
+pub use handle::{HandleWord, iggy_buf, iggy_frozen, iggy_prefix};
+pub use header::*;
+pub use prefix::*;
+pub use status::*;
+pub use validate::*;
+pub use version::*;

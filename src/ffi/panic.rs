@@ -1,0 +1,69 @@
+//! The panic boundary: every export runs its body through [`boundary`], so a panic
+//! never unwinds into C. What a caught panic returns is a property of the return type
+//! ([`PanicValue`]): `IGGY_ERR_PANIC` for a status, NULL for a pointer, 0, false, or
+//! nothing.
+
+use super::status::{IGGY_ERR_PANIC, iggy_status};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// The value an export returns when its body panicked.
+pub(crate) trait PanicValue {
+    fn panic_value() -> Self;
+}
+
+impl PanicValue for iggy_status {
+    fn panic_value() -> Self {
+        IGGY_ERR_PANIC
+    }
+}
+
+impl PanicValue for usize {
+    fn panic_value() -> Self {
+        0
+    }
+}
+
+impl PanicValue for bool {
+    fn panic_value() -> Self {
+        false
+    }
+}
+
+impl PanicValue for () {
+    fn panic_value() -> Self {}
+}
+
+impl<T> PanicValue for *const T {
+    fn panic_value() -> Self {
+        core::ptr::null()
+    }
+}
+
+impl<T> PanicValue for *mut T {
+    fn panic_value() -> Self {
+        core::ptr::null_mut()
+    }
+}
+
+/// Runs an export's body, turning a panic into the return type's [`PanicValue`].
+///
+/// Unwind safety: the handles an export works on are C memory that Rust only reads
+/// and writes whole (see `handle.rs`); a panic leaves each either as it was or
+/// consistently updated, which is what `AssertUnwindSafe` asserts here.
+pub(crate) fn boundary<T: PanicValue>(body: impl FnOnce() -> T) -> T {
+    boundary_or(T::panic_value, body)
+}
+
+/// [`boundary`] with an explicit value for a caught panic, for the exports whose
+/// contract rules out the type's usual one (a never-NULL string).
+pub(crate) fn boundary_or<T>(on_panic: impl FnOnce() -> T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| on_panic())
+}
+
+/// Like [`boundary`] for bodies written with `?`: `Err(status)` is returned as is.
+pub(crate) fn status_boundary(body: impl FnOnce() -> Result<(), iggy_status>) -> iggy_status {
+    boundary(|| match body() {
+        Ok(()) => super::status::IGGY_OK,
+        Err(status) => status,
+    })
+}

@@ -1,0 +1,195 @@
+//! `iggy_prefix_*`: the unique, writable head of a split, and coalescing.
+
+use super::buf::input_slice;
+use super::handle::{check_live, distinct, is_empty, non_null_mut, put, take, view};
+use super::handle::{iggy_frozen, iggy_prefix};
+use super::panic::{boundary, status_boundary};
+use super::status::{IGGY_ERR_COALESCE_REFUSED, buf_status, iggy_status};
+use crate::buf::Prefix;
+
+/// Creates a prefix holding a copy of `src[0..len)`, in its own allocation with its own
+/// count (1), into `*out`. `(NULL, 0)` gives an empty (but live) prefix. One
+/// allocation, one copy, one atomic store.
+///
+/// # Safety
+/// `src` is NULL or points to `len` readable bytes; `out` is NULL or points to
+/// writable `iggy_prefix` memory.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_copy_from(
+    src: *const u8,
+    len: usize,
+    out: *mut iggy_prefix,
+) -> iggy_status {
+    status_boundary(|| {
+        // SAFETY: caller contract.
+        let src = unsafe { input_slice(src, len) }?;
+        let out = non_null_mut(out)?;
+        let prefix = Prefix::try_copy_from_slice(src).map_err(buf_status)?;
+        // SAFETY: non-NULL and writable (caller contract).
+        unsafe { put(out, prefix) };
+        Ok(())
+    })
+}
+
+/// The prefix's bytes, writable over `[0, iggy_prefix_len)`. NULL for a NULL or empty
+/// handle; never NULL for a live one. Writes never touch bytes any other handle sees.
+///
+/// # Safety
+/// `prefix` is NULL or points to a readable `iggy_prefix`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_data(prefix: *mut iggy_prefix) -> *mut u8 {
+    boundary(|| {
+        // SAFETY: caller contract.
+        unsafe { view(prefix) }.map_or(core::ptr::null_mut(), |mut p| p.as_mut_ptr())
+    })
+}
+
+/// The prefix's length; 0 for a NULL or empty handle.
+///
+/// # Safety
+/// `prefix` is NULL or points to a readable `iggy_prefix`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_len(prefix: *const iggy_prefix) -> usize {
+    boundary(|| {
+        // SAFETY: caller contract.
+        unsafe { view(prefix) }.map_or(0, |p| p.len())
+    })
+}
+
+/// Turns the prefix into a frozen view of the same bytes. The share moves over: no
+/// allocation, no copy, no atomic. On `IGGY_OK` `*prefix` is consumed (zeroed).
+///
+/// # Safety
+/// Both pointers are NULL or point to their writable handle type; `*prefix` is not
+/// used elsewhere meanwhile.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_freeze(
+    prefix: *mut iggy_prefix,
+    out: *mut iggy_frozen,
+) -> iggy_status {
+    status_boundary(|| {
+        let (prefix, out) = (non_null_mut(prefix)?, non_null_mut(out)?);
+        // SAFETY: caller contract.
+        unsafe { check_live(prefix) }?;
+        distinct(&[prefix.cast(), out.cast()])?;
+        // SAFETY: live, writable, exclusive; `out` is distinct and writable.
+        unsafe { put(out, take(prefix).freeze()) };
+        Ok(())
+    })
+}
+
+/// Whether the prefix and `tail` share one allocation (they came from one
+/// `iggy_buf_split_at`). False when either is NULL or empty. No atomic.
+///
+/// # Safety
+/// Each pointer is NULL or points to a readable handle of its type.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_aliases(
+    prefix: *const iggy_prefix,
+    tail: *const iggy_frozen,
+) -> bool {
+    boundary(|| {
+        // SAFETY: caller contract.
+        match unsafe { (view(prefix), view(tail)) } {
+            (Ok(p), Ok(t)) => p.aliases(&t),
+            _ => false,
+        }
+    })
+}
+
+/// Whether `iggy_prefix_coalesce` would succeed now: same allocation and the tail's
+/// count exactly 2, or different allocations, the tail's count exactly 1 and the tail
+/// starting `iggy_prefix_len` bytes into its allocation. False when either is NULL or
+/// empty. One atomic load (acquire).
+///
+/// # Safety
+/// Each pointer is NULL or points to a readable handle of its type.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_can_coalesce(
+    prefix: *const iggy_prefix,
+    tail: *const iggy_frozen,
+) -> bool {
+    boundary(|| {
+        // SAFETY: caller contract.
+        match unsafe { (view(prefix), view(tail)) } {
+            (Ok(p), Ok(t)) => p.can_coalesce_with(&t),
+            _ => false,
+        }
+    })
+}
+
+/// Reunites a prefix and its tail into one frozen frame over the **whole original
+/// allocation** `[0, length when first shared)`, even if the tail was narrowed. No
+/// allocation; no copy when they share an allocation, `iggy_prefix_len` bytes copied
+/// over the tail allocation's head otherwise. On `IGGY_OK` both are consumed (zeroed)
+/// and `*out` holds the frame (count 1). `IGGY_ERR_COALESCE_REFUSED`: both untouched
+/// and still the caller's.
+///
+/// # Safety
+/// Every pointer is NULL or points to its writable handle type; `*prefix` and `*tail`
+/// are not used elsewhere meanwhile.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_coalesce(
+    prefix: *mut iggy_prefix,
+    tail: *mut iggy_frozen,
+    out: *mut iggy_frozen,
+) -> iggy_status {
+    status_boundary(|| {
+        let (prefix, tail, out) = (
+            non_null_mut(prefix)?,
+            non_null_mut(tail)?,
+            non_null_mut(out)?,
+        );
+        // SAFETY: caller contract.
+        unsafe {
+            check_live(prefix)?;
+            check_live(tail)?;
+        }
+        distinct(&[prefix.cast(), tail.cast(), out.cast()])?;
+        // SAFETY: both live, writable and exclusive (caller contract).
+        let (p, t) = unsafe { (take(prefix), take(tail)) };
+        match p.try_coalesce_with(t) {
+            Ok(whole) => {
+                // SAFETY: `out` is non-NULL, writable and distinct from both inputs.
+                unsafe { put(out, whole) };
+                Ok(())
+            }
+            Err(refused) => {
+                // SAFETY: both were emptied by `take`; they go back unchanged.
+                unsafe {
+                    put(prefix, refused.prefix);
+                    put(tail, refused.tail);
+                }
+                Err(IGGY_ERR_COALESCE_REFUSED)
+            }
+        }
+    })
+}
+
+/// Releases the prefix's share (one atomic subtract; the last share frees the
+/// allocation) and zeroes the handle. NULL and empty handles are a no-op.
+///
+/// # Safety
+/// `prefix` is NULL or points to a writable `iggy_prefix` nobody else uses meanwhile.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_free(prefix: *mut iggy_prefix) {
+    boundary(|| {
+        // SAFETY: caller contract.
+        if unsafe { !is_empty(prefix) } {
+            // SAFETY: live, writable, exclusive (caller contract).
+            drop(unsafe { take(prefix) });
+        }
+    })
+}
+
+/// Whether the handle is empty; true for NULL.
+///
+/// # Safety
+/// `prefix` is NULL or points to a readable `iggy_prefix`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_prefix_is_empty(prefix: *const iggy_prefix) -> bool {
+    boundary(|| {
+        // SAFETY: caller contract.
+        unsafe { is_empty(prefix) }
+    })
+}

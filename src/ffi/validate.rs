@@ -1,0 +1,250 @@
+//! Validation and sealing of frames (c-api.md §6): pure, re-entrant, allocation-free,
+//! any alignment, no atomics.
+
+use super::buf::input_slice;
+use super::panic::boundary_or;
+use super::status::*;
+use crate::wire::checksum::{self, SealError};
+use crate::wire::command_byte;
+use crate::wire::validate::{ValidationError, validate_frame, validate_inbound};
+use core::ffi::{CStr, c_char};
+
+/// Why a validation failed. Filled on every return of a validation function when the
+/// caller passes a non-NULL pointer, argument errors included (the one exception to
+/// "outputs only on OK").
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct iggy_validation_detail {
+    /// The same value the function returned.
+    pub status: iggy_status,
+    /// Byte 60 (the command) when the frame is longer than 60 bytes, else 0.
+    pub command: u8,
+    /// Static, never freed, never NULL: "" on OK, otherwise which rule failed.
+    pub reason: *const c_char,
+    /// Rule-specific: a size, a length, or the low 64 bits of the computed checksum;
+    /// else 0.
+    pub expected: u64,
+    /// Rule-specific: what was found instead; else 0.
+    pub found: u64,
+}
+
+impl iggy_validation_detail {
+    fn new(status: iggy_status, command: u8, reason: &'static CStr) -> Self {
+        Self {
+            status,
+            command,
+            reason: reason.as_ptr(),
+            expected: 0,
+            found: 0,
+        }
+    }
+
+    /// The detail of a verdict on `frame`.
+    fn of(frame: &[u8], verdict: Result<(), ValidationError>) -> Self {
+        let command = command_byte(frame).unwrap_or(0);
+        match verdict {
+            Ok(()) => Self::new(IGGY_OK, command, c""),
+            Err(e) => Self {
+                expected: e.expected(),
+                found: e.found(),
+                ..Self::new(consensus_status(&e.error), command, e.reason())
+            },
+        }
+    }
+}
+
+/// The verdict of `check` on `(frame, len)`, as a detail.
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes.
+unsafe fn verdict(
+    frame: *const u8,
+    len: usize,
+    check: impl Fn(&[u8]) -> Result<(), ValidationError>,
+) -> iggy_validation_detail {
+    boundary_or(
+        || {
+            iggy_validation_detail::new(
+                IGGY_ERR_PANIC,
+                0,
+                c"internal panic caught at the library boundary",
+            )
+        },
+        || {
+            // SAFETY: caller contract.
+            match unsafe { input_slice(frame, len) } {
+                Ok(bytes) => iggy_validation_detail::of(bytes, check(bytes)),
+                Err(status) => {
+                    iggy_validation_detail::new(status, 0, c"frame is NULL with a non-zero length")
+                }
+            }
+        },
+    )
+}
+
+/// Writes a detail to a non-NULL `out` and returns its status.
+///
+/// # Safety
+/// `out` is NULL or writable.
+unsafe fn report(detail: iggy_validation_detail, out: *mut iggy_validation_detail) -> iggy_status {
+    if !out.is_null() {
+        // SAFETY: caller contract.
+        unsafe { out.write(detail) };
+    }
+    detail.status
+}
+
+fn whole_frame(frame: &[u8]) -> Result<(), ValidationError> {
+    validate_frame(frame).map(drop)
+}
+
+fn inbound(frame: &[u8]) -> Result<(), ValidationError> {
+    validate_inbound(frame).map(drop)
+}
+
+/// Validates a whole frame, seals included: generic construction (length >= 256,
+/// command byte <= 29, 256 <= size <= len), then, when the command has a typed
+/// header, typed conversion (typed bit pattern, frame seal for sealed commands,
+/// validate()), in the wire spec's order. Commands without a typed header (Reserved,
+/// Ping, Pong, PingClient, PongClient, ReplicaHello, ReplicaChallenge, ReplicaFinish)
+/// are valid once generic construction passes. Bytes after `size` are allowed. Any
+/// alignment of `frame` is accepted. `detail` may be NULL.
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes; `detail` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frame_validate(
+    frame: *const u8,
+    len: usize,
+    detail: *mut iggy_validation_detail,
+) -> iggy_status {
+    // SAFETY: caller contract.
+    unsafe { report(verdict(frame, len, whole_frame), detail) }
+}
+
+/// The replica's inbound path: generic construction, then the inbound dispatch
+/// (Reply and Eviction are IGGY_ERR_CLIENT_BOUND_COMMAND; Reserved, Ping, Pong,
+/// PingClient, PongClient and the handshake commands are IGGY_ERR_INVALID_COMMAND),
+/// then typed conversion of the dispatched type (Request as its routed shape). Any
+/// alignment is accepted. `detail` may be NULL.
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes; `detail` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frame_validate_inbound(
+    frame: *const u8,
+    len: usize,
+    detail: *mut iggy_validation_detail,
+) -> iggy_status {
+    // SAFETY: caller contract.
+    unsafe { report(verdict(frame, len, inbound), detail) }
+}
+
+/// Validates `count` frames as `iggy_frame_validate` does, in one call:
+/// `statuses[i]` gets the verdict of `frames[i][0..lens[i])`. Returns IGGY_OK if every
+/// frame is valid, else the first error. A NULL `frames[i]` with a non-zero length
+/// gives `statuses[i] = IGGY_ERR_NULL_ARGUMENT`. With `count == 0` nothing is read and
+/// the result is IGGY_OK; otherwise NULL `frames`, `lens` or `statuses` is
+/// IGGY_ERR_NULL_ARGUMENT and nothing is written.
+///
+/// # Safety
+/// When `count > 0`, each array is NULL or holds `count` elements, and each
+/// non-NULL `frames[i]` points to `lens[i]` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frames_validate(
+    frames: *const *const u8,
+    lens: *const usize,
+    count: usize,
+    statuses: *mut iggy_status,
+) -> iggy_status {
+    if count > 0 && (frames.is_null() || lens.is_null() || statuses.is_null()) {
+        return IGGY_ERR_NULL_ARGUMENT;
+    }
+    let mut first = IGGY_OK;
+    for i in 0..count {
+        // SAFETY: caller contract: `count` elements in each array.
+        let (frame, len) = unsafe { (frames.add(i).read(), lens.add(i).read()) };
+        // SAFETY: caller contract for `frames[i]`.
+        let status = unsafe { verdict(frame, len, whole_frame) }.status;
+        // SAFETY: caller contract: `statuses` holds `count` writable elements.
+        unsafe { statuses.add(i).write(status) };
+        if first == IGGY_OK {
+            first = status;
+        }
+    }
+    first
+}
+
+/// Validates `count` frames packed in one buffer, as `iggy_frames_validate` does:
+/// frame i is `base[offsets[i] .. offsets[i] + lens[i])`. One call from Go, no
+/// pointer array into Go memory. A frame outside `[0, base_len)` gives
+/// `statuses[i] = IGGY_ERR_OUT_OF_RANGE`. With `count == 0` the result is IGGY_OK;
+/// otherwise NULL `offsets`, `lens` or `statuses`, or a NULL `base` with a non-zero
+/// `base_len`, is IGGY_ERR_NULL_ARGUMENT and nothing is written.
+///
+/// # Safety
+/// `base` is NULL or points to `base_len` readable bytes; when `count > 0`, each
+/// array is NULL or holds `count` elements.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frames_validate_packed(
+    base: *const u8,
+    base_len: usize,
+    offsets: *const usize,
+    lens: *const usize,
+    count: usize,
+    statuses: *mut iggy_status,
+) -> iggy_status {
+    if count == 0 {
+        return IGGY_OK;
+    }
+    if offsets.is_null() || lens.is_null() || statuses.is_null() {
+        return IGGY_ERR_NULL_ARGUMENT;
+    }
+    // SAFETY: caller contract.
+    let Ok(base) = (unsafe { input_slice(base, base_len) }) else {
+        return IGGY_ERR_NULL_ARGUMENT;
+    };
+    let mut first = IGGY_OK;
+    for i in 0..count {
+        // SAFETY: caller contract: `count` elements in each array.
+        let (offset, len) = unsafe { (offsets.add(i).read(), lens.add(i).read()) };
+        let status = match offset
+            .checked_add(len)
+            .and_then(|end| base.get(offset..end))
+        {
+            // SAFETY: an in-bounds subslice of `base`.
+            Some(frame) => unsafe { verdict(frame.as_ptr(), frame.len(), whole_frame) }.status,
+            None => IGGY_ERR_OUT_OF_RANGE,
+        };
+        // SAFETY: caller contract: `statuses` holds `count` writable elements.
+        unsafe { statuses.add(i).write(status) };
+        if first == IGGY_OK {
+            first = status;
+        }
+    }
+    first
+}
+
+/// Stamps the checksum the header's command requires into bytes `[0, 16)`: the frame
+/// seal (XXH3-64 of bytes [16, 256)) for sealed commands (7, 9–12, 17, 18, 20–29), the
+/// prepare identity for Prepare (6) and RepairPrepare (19); `checksum_body` is never
+/// written. A command that carries no checksum returns IGGY_OK and changes nothing.
+/// `len < 256` is IGGY_ERR_OUT_OF_RANGE and an undefined command byte
+/// IGGY_ERR_INVALID_BIT_PATTERN, both leaving the bytes untouched. Only the first 256
+/// bytes are read; any alignment is accepted. Seal last.
+///
+/// # Safety
+/// `header` is NULL or points to `len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_header_seal(header: *mut u8, len: usize) -> iggy_status {
+    super::panic::status_boundary(|| {
+        let header = super::handle::non_null_mut(header)?;
+        // SAFETY: caller contract: `len` writable bytes at a non-NULL `header`.
+        let bytes = unsafe { core::slice::from_raw_parts_mut(header, len) };
+        match checksum::seal(bytes) {
+            Ok(_) => Ok(()),
+            Err(SealError::ShortHeader) => Err(IGGY_ERR_OUT_OF_RANGE),
+            Err(SealError::InvalidCommand) => Err(IGGY_ERR_INVALID_BIT_PATTERN),
+        }
+    })
+}
