@@ -163,7 +163,9 @@ fn typed_vectors_whole_frame_check_agrees() {
             v.display_via_generic.as_deref()
         };
         agree(v, got, expect, display);
-        for offset in [1, 3, 8, 15] {
+        // Under Miri one misaligned copy stands for all (the native run checks four).
+        let offsets: &[usize] = if cfg!(miri) { &[3] } else { &[1, 3, 8, 15] };
+        for &offset in offsets {
             let shifted = misaligned(&v.bytes, offset);
             assert_eq!(
                 validate_frame(&shifted[offset..]),

@@ -38,8 +38,10 @@ impl<const ALIGN: usize> Prefix<ALIGN> {
     }
 
     /// Reunites this prefix and `tail` into one [`Frozen`] over the whole allocation.
-    /// No allocation; no copy when both share a block, `prefix.len()` bytes copied
-    /// otherwise. When the rules refuse, both come back unchanged.
+    /// No allocation. Same block: no copy and no atomic read-modify-write (one
+    /// `Acquire` load, then the prefix's share is handed over with a plain store).
+    /// Different blocks: `prefix.len()` bytes copied, and the prefix's share released.
+    /// When the rules refuse, both come back unchanged.
     ///
     /// The uniqueness checked here cannot be lost before the merge: the caller owns
     /// every share the rules allow (count 2 = this prefix and this tail; count 1 = the
@@ -52,7 +54,10 @@ impl<const ALIGN: usize> Prefix<ALIGN> {
         if !self.can_coalesce_with(&tail) {
             return Err(CoalesceError { prefix: self, tail });
         }
-        if !self.0.same_block(&tail.0) {
+        if self.0.same_block(&tail.0) {
+            // SAFETY: same block, count 2 (checked above), and we own both shares.
+            unsafe { self.0.release_to(&tail.0) };
+        } else {
             // SAFETY: the tail holds the only share of its allocation, and the bytes
             // `[0, prefix.len())` lie before the tail (its offset is `prefix.len()`),
             // so no live view sees them; the prefix's bytes are in another allocation.
@@ -63,10 +68,9 @@ impl<const ALIGN: usize> Prefix<ALIGN> {
                     self.len(),
                 )
             };
+            // Frees the prefix's own allocation unless its split's tail still lives.
+            drop(self);
         }
-        // Same block: the count goes 2 -> 1. Different blocks: frees the prefix's own
-        // allocation.
-        drop(self);
         // SAFETY: the tail now holds the only share (checked above, and the prefix's
         // share, if it was on this block, was just released).
         Ok(Frozen::from_extent(unsafe { tail.0.into_whole() }))

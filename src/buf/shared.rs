@@ -158,6 +158,20 @@ impl<const ALIGN: usize> Extent<ALIGN> {
         self.len -= start;
     }
 
+    /// Gives up this extent's share to `other`, which holds the only other one: the
+    /// count goes from 2 to 1 with a plain store instead of an atomic subtract, since
+    /// no other handle exists that could race with it.
+    ///
+    /// # Safety
+    /// Both extents count on the same block, and its count, loaded with `Acquire` by
+    /// the caller that owns both, is 2.
+    pub(super) unsafe fn release_to(self, other: &Self) {
+        debug_assert!(self.same_block(other));
+        debug_assert_eq!(other.count(), 2);
+        core::mem::forget(self);
+        other.block().refcount.store(1, Ordering::Relaxed);
+    }
+
     /// Turns this extent, which must hold the **only** share, into an extent over the
     /// whole allocation, `[0, block len)`, keeping the block and its count of 1.
     ///

@@ -162,7 +162,7 @@ impl<H: Header> Message<H> {
     /// size floor, size ≤ length. No seal check. Bytes after `size` are kept. On
     /// failure the buffer comes back unchanged.
     pub fn try_from_owned(buffer: Owned) -> Result<Self, Invalid<Owned>> {
-        match validate::construct::<H>(buffer.as_slice()) {
+        match validate::construct_split::<H, _>(buffer.as_slice(), buffer.len(), |_| ()) {
             Ok(_) => Ok(Self::new_unchecked(buffer)),
             Err(error) => Err(Invalid { error, buffer }),
         }
@@ -252,7 +252,7 @@ impl<H: Header> Message<H, Fragments> {
     #[allow(clippy::result_large_err)] // the fragments come back by value: nothing is lost
     pub fn try_from_fragments(mut fragments: Fragments) -> Result<Self, Invalid<Fragments>> {
         let total = fragments.total_len();
-        if let Err(error) = validate::construct_split::<H>(fragments.head(), total) {
+        if let Err(error) = validate::construct_split::<H, _>(fragments.head(), total, |_| ()) {
             return Err(Invalid {
                 error,
                 buffer: fragments,

@@ -154,10 +154,21 @@ fn header_bytes(frame: &[u8]) -> Option<&[u8; HEADER_SIZE]> {
     frame.get(..HEADER_SIZE)?.try_into().ok()
 }
 
-/// The checked, unaligned read of the header as `H`.
-fn read<H: Header>(header: &[u8; HEADER_SIZE]) -> Result<H, ValidationError> {
-    bytemuck::checked::try_pod_read_unaligned(header)
-        .map_err(|_| ValidationError::new(Check::BitPattern, ConsensusError::InvalidBitPattern))
+/// Views the 256 header bytes as an `H` and runs `f` on it: in place when the bytes are
+/// aligned for `H` (every buffer of this library is), on an aligned copy otherwise; the
+/// verdict is the same either way. `InvalidBitPattern` when an enum byte of `H` is
+/// undefined.
+fn with_header<H: Header, R>(
+    bytes: &[u8; HEADER_SIZE],
+    f: impl FnOnce(&H) -> Result<R, ValidationError>,
+) -> Result<R, ValidationError> {
+    let bit_pattern =
+        |_| ValidationError::new(Check::BitPattern, ConsensusError::InvalidBitPattern);
+    if bytes.as_ptr().addr() % align_of::<H>() == 0 {
+        f(bytemuck::checked::try_from_bytes::<H>(bytes).map_err(bit_pattern)?)
+    } else {
+        f(&bytemuck::checked::try_pod_read_unaligned::<H>(bytes).map_err(bit_pattern)?)
+    }
 }
 
 /// `InvalidCommand{H.COMMAND, Reserved}`: how construction reports length failures.
@@ -173,25 +184,28 @@ fn length_error<H: Header>(check: Check) -> ValidationError {
 
 /// E1, typed construction of `H` from one buffer (§g.1): length, bit pattern,
 /// `validate()`, size floor, size ≤ length. Does **not** verify the frame seal.
-/// Returns the header (a copy). Bytes after `size` are allowed.
+/// Returns a copy of the header. Bytes after `size` are allowed.
 pub fn construct<H: Header>(frame: &[u8]) -> Result<H, ValidationError> {
-    construct_split::<H>(frame, frame.len())
+    construct_split::<H, _>(frame, frame.len(), |header| *header)
 }
 
 /// E1 for a frame whose first `head.len()` bytes are contiguous and whose whole length
-/// is `total_len` (construction from fragments, §g.2: the header lies in fragment 0).
-pub(crate) fn construct_split<H: Header>(
+/// is `total_len` (construction from fragments, §g.2: the header lies in fragment 0);
+/// `f` gets the validated header.
+pub(crate) fn construct_split<H: Header, R>(
     head: &[u8],
     total_len: usize,
-) -> Result<H, ValidationError> {
+    f: impl FnOnce(&H) -> R,
+) -> Result<R, ValidationError> {
     let bytes = header_bytes(head)
         .ok_or_else(|| length_error::<H>(Check::ShortBuffer { len: head.len() }))?;
-    let header = read::<H>(bytes)?;
-    header
-        .validate()
-        .map_err(|error| ValidationError::new(Check::Validate, error))?;
-    check_size::<H>(header.as_generic().size, total_len)?;
-    Ok(header)
+    with_header(bytes, |header: &H| {
+        header
+            .validate()
+            .map_err(|error| ValidationError::new(Check::Validate, error))?;
+        check_size::<H>(header.as_generic().size, total_len)?;
+        Ok(f(header))
+    })
 }
 
 /// The size floor and the buffer bound of construction.
@@ -205,35 +219,42 @@ fn check_size<H: Header>(size: u32, len: usize) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// Generic construction (E1 with [`GenericHeader`]), returning the command.
+/// Generic construction: E1 with [`GenericHeader`], returning the command. Read off the
+/// bytes directly, since the command is Generic's only constrained byte and its
+/// `validate()` always passes.
 pub fn construct_generic(frame: &[u8]) -> Result<Command, ValidationError> {
-    construct::<GenericHeader>(frame).map(|header| header.command)
+    let bytes = header_bytes(frame).ok_or_else(|| {
+        length_error::<GenericHeader>(Check::ShortBuffer { len: frame.len() })
+    })?;
+    let command = Command::from_u8(bytes[super::COMMAND_OFFSET])
+        .ok_or(ValidationError::new(Check::BitPattern, ConsensusError::InvalidBitPattern))?;
+    let size = super::read_size_field(bytes).expect("256 bytes hold the size field");
+    check_size::<GenericHeader>(size, frame.len())?;
+    Ok(command)
 }
 
 /// E2, typed conversion of an already constructed frame to `H` (§g.3): accepts(command),
 /// bit pattern, frame seal (sealed types), `validate()`. `size` is not re-checked:
-/// construction guaranteed `256 <= size <= len`.
-pub(crate) fn convert<H: Header>(frame: &[u8]) -> Result<H, ValidationError> {
+/// construction guaranteed `256 <= size <= len`, and the command byte is defined.
+pub(crate) fn convert<H: Header>(frame: &[u8]) -> Result<(), ValidationError> {
     let bytes = header_bytes(frame)
         .ok_or_else(|| length_error::<H>(Check::ShortBuffer { len: frame.len() }))?;
-    let command = Command::from_u8(bytes[super::COMMAND_OFFSET]).ok_or_else(|| {
-        ValidationError::new(Check::BitPattern, ConsensusError::InvalidBitPattern)
-    })?;
-    if !H::accepts(command) {
-        return Err(ValidationError::new(
-            Check::CommandMismatch,
-            ConsensusError::InvalidCommand {
-                expected: H::COMMAND,
-                found: command,
-            },
-        ));
-    }
-    let header = read::<H>(bytes)?;
-    verify_frame(bytes, command).map_err(|error| ValidationError::new(Check::Seal, error))?;
-    header
-        .validate()
-        .map_err(|error| ValidationError::new(Check::Validate, error))?;
-    Ok(header)
+    with_header(bytes, |header: &H| {
+        let command = header.as_generic().command;
+        if !H::accepts(command) {
+            return Err(ValidationError::new(
+                Check::CommandMismatch,
+                ConsensusError::InvalidCommand {
+                    expected: H::COMMAND,
+                    found: command,
+                },
+            ));
+        }
+        verify_frame(bytes, command).map_err(|error| ValidationError::new(Check::Seal, error))?;
+        header
+            .validate()
+            .map_err(|error| ValidationError::new(Check::Validate, error))
+    })
 }
 
 /// The whole-frame check (`iggy_frame_validate`): generic construction, then, when the
@@ -246,27 +267,27 @@ pub fn validate_frame(frame: &[u8]) -> Result<Command, ValidationError> {
     match command {
         Reserved | Ping | Pong | PingClient | PongClient | ReplicaHello | ReplicaChallenge
         | ReplicaFinish => Ok(()),
-        Request => convert::<RequestHeader>(frame).map(drop),
-        Prepare => convert::<PrepareHeader>(frame).map(drop),
-        PrepareOk => convert::<PrepareOkHeader>(frame).map(drop),
-        Reply => convert::<ReplyHeader>(frame).map(drop),
-        Commit => convert::<CommitHeader>(frame).map(drop),
-        StartViewChange => convert::<StartViewChangeHeader>(frame).map(drop),
-        DoViewChange => convert::<DoViewChangeHeader>(frame).map(drop),
-        StartView => convert::<StartViewHeader>(frame).map(drop),
-        Eviction => convert::<EvictionHeader>(frame).map(drop),
-        RequestStartView => convert::<RequestStartViewHeader>(frame).map(drop),
-        RequestPrepares => convert::<RequestPreparesHeader>(frame).map(drop),
-        RepairPrepare => convert::<RepairPrepareHeader>(frame).map(drop),
-        RepairDone | RangeEvicted => convert::<RepairRangeReplyHeader>(frame).map(drop),
-        RequestStateTransfer => convert::<RequestStateTransferHeader>(frame).map(drop),
-        StateTransferTarget => convert::<StateTransferTargetHeader>(frame).map(drop),
-        RequestStateChunk => convert::<RequestStateChunkHeader>(frame).map(drop),
-        StateChunk => convert::<StateChunkHeader>(frame).map(drop),
-        ForwardRegister => convert::<ForwardRegisterHeader>(frame).map(drop),
-        ForwardRegisterResult => convert::<ForwardRegisterResultHeader>(frame).map(drop),
-        ForwardLogout => convert::<ForwardLogoutHeader>(frame).map(drop),
-        ForwardLogoutResult => convert::<ForwardLogoutResultHeader>(frame).map(drop),
+        Request => convert::<RequestHeader>(frame),
+        Prepare => convert::<PrepareHeader>(frame),
+        PrepareOk => convert::<PrepareOkHeader>(frame),
+        Reply => convert::<ReplyHeader>(frame),
+        Commit => convert::<CommitHeader>(frame),
+        StartViewChange => convert::<StartViewChangeHeader>(frame),
+        DoViewChange => convert::<DoViewChangeHeader>(frame),
+        StartView => convert::<StartViewHeader>(frame),
+        Eviction => convert::<EvictionHeader>(frame),
+        RequestStartView => convert::<RequestStartViewHeader>(frame),
+        RequestPrepares => convert::<RequestPreparesHeader>(frame),
+        RepairPrepare => convert::<RepairPrepareHeader>(frame),
+        RepairDone | RangeEvicted => convert::<RepairRangeReplyHeader>(frame),
+        RequestStateTransfer => convert::<RequestStateTransferHeader>(frame),
+        StateTransferTarget => convert::<StateTransferTargetHeader>(frame),
+        RequestStateChunk => convert::<RequestStateChunkHeader>(frame),
+        StateChunk => convert::<StateChunkHeader>(frame),
+        ForwardRegister => convert::<ForwardRegisterHeader>(frame),
+        ForwardRegisterResult => convert::<ForwardRegisterResultHeader>(frame),
+        ForwardLogout => convert::<ForwardLogoutHeader>(frame),
+        ForwardLogoutResult => convert::<ForwardLogoutResultHeader>(frame),
     }?;
     Ok(command)
 }

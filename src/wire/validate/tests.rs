@@ -225,6 +225,11 @@ fn arbitrary_bytes_never_panic_and_alignment_never_matters() {
             }
         }
         let base = (validate_frame(&buf[..len]), validate_inbound(&buf[..len]));
+        assert_eq!(
+            construct_generic(&buf[..len]),
+            construct::<GenericHeader>(&buf[..len]).map(|h| h.command),
+            "the direct generic construction is E1 with GenericHeader"
+        );
         for offset in 1..16 {
             let mut copy = vec![0u8; len + offset];
             copy[offset..].copy_from_slice(&buf[..len]);
