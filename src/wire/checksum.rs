@@ -12,7 +12,12 @@
 use super::HEADER_SIZE;
 use super::command::Command;
 use super::error::ConsensusError;
-use xxhash_rust::xxh3::xxh3_64;
+
+/// XXH3-64 with seed 0 and the default secret (xxHash's `XXH3_64bits`), the hash of
+/// every checksum in the wire format.
+pub fn xxh3_64(bytes: &[u8]) -> u64 {
+    twox_hash::XxHash3_64::oneshot(bytes)
+}
 
 /// Byte range of the `checksum` field.
 const CHECKSUM: core::ops::Range<usize> = 0..16;

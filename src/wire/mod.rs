@@ -7,10 +7,13 @@
 //! * [`checksum`]: the frame seal, the prepare identity and `checksum_body`;
 //! * [`validate`]: the entry points (typed construction, typed conversion, inbound
 //!   dispatch, whole-frame check) and the order of their steps;
-//! * [`dispatch`]: the inbound dispatch table.
+//! * [`dispatch`]: the inbound dispatch table;
+//! * [`batch`]: the SendMessages batch body inside a Prepare (§h): decode, iterate,
+//!   encode.
 //!
 //! Everything here reads untrusted bytes at any alignment and never panics on them.
 
+pub mod batch;
 pub mod checksum;
 mod command;
 pub mod dispatch;
