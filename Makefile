@@ -155,8 +155,8 @@ c-test: $(C_TESTS)
 		{ echo "the ASan runtime is not linked into test_api_asan_shared"; exit 1; }
 	$(ASAN_ENV) $(BUILD)/test_api_asan_shared
 	$(ASAN_ENV) $(BUILD)/test_api_asan_static
-	$(VALGRIND) $(BUILD)/test_api_shared
-	$(VALGRIND) $(BUILD)/test_api_static
+	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_shared
+	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_static
 
 # --- examples ----------------------------------------------------------------------
 

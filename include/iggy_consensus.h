@@ -312,6 +312,99 @@
 // The result of every fallible function: `IGGY_OK` (0) or an error code.
 typedef uint32_t iggy_status;
 
+// A decoded batch: the batch header's fields and the blob, a view into the caller's
+// frame (valid while the frame is).
+typedef struct iggy_batch {
+  // Stamped by the server at ingestion.
+  uint64_t partition_id;
+  // Message offsets are relative to it.
+  uint64_t base_offset;
+  // Stamped at persistence.
+  uint64_t base_timestamp;
+  // The producer's clock (µs); message timestamps are relative to it.
+  uint64_t origin_timestamp;
+  // 256 + `blob_len`.
+  uint64_t batch_length;
+  // The stored batch checksum.
+  uint64_t batch_checksum;
+  // The number of messages.
+  uint32_t message_count;
+  // The message frames: frame + 512.
+  const uint8_t *blob;
+  // Their length.
+  size_t blob_len;
+} iggy_batch;
+
+// Why a validation failed. Filled on every return of a validation function when the
+// caller passes a non-NULL pointer, argument errors included (the one exception to
+// "outputs only on OK").
+typedef struct iggy_validation_detail {
+  // The same value the function returned.
+  iggy_status status;
+  // Byte 60 (the command) when the frame is longer than 60 bytes, else 0.
+  uint8_t command;
+  // Static, never freed, never NULL: "" on OK, otherwise which rule failed.
+  const char *reason;
+  // Rule-specific: a size, a length, or the low 64 bits of the computed checksum;
+  // else 0.
+  uint64_t expected;
+  // Rule-specific: what was found instead; else 0.
+  uint64_t found;
+} iggy_validation_detail;
+
+// An iterator over a decoded batch: caller-owned, fixed-size, opaque. It points to the
+// `iggy_batch` it was begun on, which must stay in place while it is used.
+typedef struct iggy_batch_iter {
+  // Private to the library.
+  uintptr_t opaque[4];
+} iggy_batch_iter;
+
+// A wire `u128`: the two little-endian halves, least significant first.
+typedef struct iggy_u128 {
+  // Bits 0..64.
+  uint64_t lo;
+  // Bits 64..128.
+  uint64_t hi;
+} iggy_u128;
+
+// One message of a batch; the slices are views into the frame (valid while it is).
+typedef struct iggy_batch_message {
+  // The stored message checksum.
+  uint64_t checksum;
+  // The message id.
+  struct iggy_u128 id;
+  // `base_offset + offset_delta`, saturating.
+  uint64_t offset;
+  // `origin_timestamp + timestamp_delta`, saturating.
+  uint64_t timestamp;
+  // The payload.
+  const uint8_t *payload;
+  // Its length.
+  size_t payload_len;
+  // The user headers (after the payload in the frame).
+  const uint8_t *user_headers;
+  // Their length.
+  size_t user_headers_len;
+} iggy_batch_message;
+
+// One message to encode. `(NULL, 0)` is an empty payload or user-header block.
+typedef struct iggy_batch_input {
+  // The message id.
+  struct iggy_u128 id;
+  // The offset, relative to the batch's `base_offset`.
+  uint32_t offset_delta;
+  // The timestamp in µs, relative to the batch's `origin_timestamp`.
+  uint32_t timestamp_delta;
+  // The payload (at most 2^32 - 1 bytes).
+  const uint8_t *payload;
+  // Its length.
+  size_t payload_len;
+  // The user headers (at most 2^32 - 1 bytes).
+  const uint8_t *user_headers;
+  // Their length.
+  size_t user_headers_len;
+} iggy_batch_input;
+
 // A unique, mutable, growable buffer: a caller-owned, fixed-size, opaque handle.
 // All zero (`IGGY_BUF_EMPTY`) is empty. Never copy a live handle by value (`a = b`
 // makes an untracked alias); release it exactly once with `iggy_buf_free`.
@@ -336,31 +429,6 @@ typedef struct iggy_frozen {
   // Private to the library.
   uintptr_t opaque[4];
 } iggy_frozen;
-
-// Why a validation failed. Filled on every return of a validation function when the
-// caller passes a non-NULL pointer, argument errors included (the one exception to
-// "outputs only on OK").
-typedef struct iggy_validation_detail {
-  // The same value the function returned.
-  iggy_status status;
-  // Byte 60 (the command) when the frame is longer than 60 bytes, else 0.
-  uint8_t command;
-  // Static, never freed, never NULL: "" on OK, otherwise which rule failed.
-  const char *reason;
-  // Rule-specific: a size, a length, or the low 64 bits of the computed checksum;
-  // else 0.
-  uint64_t expected;
-  // Rule-specific: what was found instead; else 0.
-  uint64_t found;
-} iggy_validation_detail;
-
-// A wire `u128`: the two little-endian halves, least significant first.
-typedef struct iggy_u128 {
-  // Bits 0..64.
-  uint64_t lo;
-  // Bits 64..128.
-  uint64_t hi;
-} iggy_u128;
 
 // C view of `GenericHeader` (wire spec §b.1).
 typedef struct iggy_generic_header {
@@ -907,9 +975,96 @@ typedef struct iggy_forward_logout_result_header {
 // ConsensusError::ClientBoundCommand (#15).
 #define IGGY_ERR_CLIENT_BOUND_COMMAND 114
 
+// Batch rule B1: the frame is shorter than 256 bytes (wire spec §h.3).
+#define IGGY_ERR_BATCH_SHORT_FRAME 200
+
+// B2: the Prepare header's command or operation byte is undefined.
+#define IGGY_ERR_BATCH_PREPARE_BIT_PATTERN 201
+
+// B3: `size` is below 256.
+#define IGGY_ERR_BATCH_SIZE_BELOW_HEADER 202
+
+// B4: `size` exceeds the frame length.
+#define IGGY_ERR_BATCH_SIZE_EXCEEDS_BUFFER 203
+
+// B5: the body is shorter than the 256-byte batch header.
+#define IGGY_ERR_BATCH_BODY_SHORTER_THAN_BATCH_HEADER 204
+
+// B6: `batch_length` is below 256.
+#define IGGY_ERR_BATCH_LENGTH_BELOW_HEADER 205
+
+// B7: a reserved byte of the batch header is not zero.
+#define IGGY_ERR_BATCH_RESERVED_NONZERO 206
+
+// B8: the body length differs from `batch_length`.
+#define IGGY_ERR_BATCH_BODY_LENGTH_NE_BATCH_LENGTH 207
+
+// B9: a message checksum does not match (the reference's `InvalidMessageChecksum`).
+#define IGGY_ERR_BATCH_MESSAGE_CHECKSUM 208
+
+// B10: the message frames do not tile the blob in `message_count` frames.
+#define IGGY_ERR_BATCH_FRAMES_DO_NOT_TILE 209
+
+// B11: the batch checksum does not match (the reference's `InvalidBatchChecksum`).
+#define IGGY_ERR_BATCH_CHECKSUM 210
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Runs rules B1–B11 (wire spec §h.3) in order on a whole Prepare frame and, on
+// IGGY_OK, writes the batch to `*out` (views into `frame`). No command check and no
+// validate(): B2 is a bit-pattern check only. Bytes after `size` are ignored; any
+// alignment is accepted. Allocates nothing, copies nothing, no atomic. `detail` may
+// be NULL; it is filled on every return (for B9/B11 `expected` is the computed
+// checksum and `found` the stored one).
+//
+// # Safety
+// `frame` is NULL or points to `len` readable bytes; `out` is NULL or writable;
+// `detail` is NULL or writable.
+iggy_status iggy_batch_decode(const uint8_t *frame,
+                              size_t len,
+                              struct iggy_batch *out,
+                              struct iggy_validation_detail *detail);
+
+// Begins iterating `*batch` (from `iggy_batch_decode`): the first `iggy_batch_next`
+// yields its first message. A NULL `batch` gives an iterator that yields nothing; a
+// NULL `it` does nothing. Keep `*batch` in place while iterating.
+//
+// # Safety
+// `batch` is NULL or points to an `iggy_batch` from `iggy_batch_decode` whose frame
+// is still alive; `it` is NULL or writable.
+void iggy_batch_iter_begin(const struct iggy_batch *batch, struct iggy_batch_iter *it);
+
+// Writes the next message to `*out` and returns true, or returns false at the end
+// (and on NULL arguments), leaving `*out` untouched. Zero-copy: the message's slices
+// point into the frame. No allocation, no atomic.
+//
+// # Safety
+// `it` is NULL or was begun by `iggy_batch_iter_begin` on an `iggy_batch` that is
+// still in place, over a frame that is still alive; `out` is NULL or writable.
+bool iggy_batch_next(struct iggy_batch_iter *it, struct iggy_batch_message *out);
+
+// Appends a batch body (the 256-byte batch header, then one frame per message) for
+// `messages[0..count)` to the live buffer `*out`, computing every message checksum and
+// the batch checksum; the caller writes the Prepare header in front (usually already
+// in `*out`). One reservation: at most one reallocation, which may move the data.
+// NULL `messages` with `count > 0`, or a NULL payload/user-header pointer with a
+// non-zero length, is IGGY_ERR_NULL_ARGUMENT; a payload or user-header block above
+// 2^32 - 1 bytes, or a total that cannot be represented, is IGGY_ERR_OUT_OF_MEMORY, as
+// is allocation failure. On error `*out` is unchanged.
+//
+// # Safety
+// `messages` is NULL or holds `count` elements whose pointers each reference their
+// length of readable bytes; `out` is NULL or points to an `iggy_buf` nobody else uses
+// meanwhile.
+iggy_status iggy_batch_encode(uint64_t partition_id,
+                              uint64_t base_offset,
+                              uint64_t base_timestamp,
+                              uint64_t origin_timestamp,
+                              const struct iggy_batch_input *messages,
+                              size_t count,
+                              struct iggy_buf *out);
 
 // Creates a buffer of `len` zero bytes, 4096-aligned, into `*out`.
 // One allocation (none for `len == 0`); no atomic.

@@ -17,6 +17,21 @@ pub struct iggy_u128 {
     pub hi: u64,
 }
 
+impl From<u128> for iggy_u128 {
+    fn from(value: u128) -> Self {
+        Self {
+            lo: value as u64,
+            hi: (value >> 64) as u64,
+        }
+    }
+}
+
+impl From<iggy_u128> for u128 {
+    fn from(value: iggy_u128) -> Self {
+        u128::from(value.hi) << 64 | u128::from(value.lo)
+    }
+}
+
 /// Asserts at compile time that a view is 256 bytes and that each listed field sits
 /// where the core header type has it.
 macro_rules! same_layout {

@@ -14,6 +14,7 @@
 
 #![allow(non_camel_case_types)] // C names
 
+mod batch;
 mod buf;
 mod constants;
 mod frozen;
@@ -25,6 +26,7 @@ mod status;
 mod validate;
 mod version;
 
+pub use batch::*;
 pub use buf::*;
 pub use constants::*;
 pub use frozen::*;

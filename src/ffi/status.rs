@@ -2,6 +2,7 @@
 
 use crate::buf::BufError;
 use crate::wire::ConsensusError;
+use crate::wire::batch::BatchRule;
 use core::ffi::c_char;
 
 /// The result of every fallible function: `IGGY_OK` (0) or an error code.
@@ -54,6 +55,29 @@ pub const IGGY_ERR_INVALID_BIT_PATTERN: iggy_status = 113;
 /// ConsensusError::ClientBoundCommand (#15).
 pub const IGGY_ERR_CLIENT_BOUND_COMMAND: iggy_status = 114;
 
+/// Batch rule B1: the frame is shorter than 256 bytes (wire spec §h.3).
+pub const IGGY_ERR_BATCH_SHORT_FRAME: iggy_status = 200;
+/// B2: the Prepare header's command or operation byte is undefined.
+pub const IGGY_ERR_BATCH_PREPARE_BIT_PATTERN: iggy_status = 201;
+/// B3: `size` is below 256.
+pub const IGGY_ERR_BATCH_SIZE_BELOW_HEADER: iggy_status = 202;
+/// B4: `size` exceeds the frame length.
+pub const IGGY_ERR_BATCH_SIZE_EXCEEDS_BUFFER: iggy_status = 203;
+/// B5: the body is shorter than the 256-byte batch header.
+pub const IGGY_ERR_BATCH_BODY_SHORTER_THAN_BATCH_HEADER: iggy_status = 204;
+/// B6: `batch_length` is below 256.
+pub const IGGY_ERR_BATCH_LENGTH_BELOW_HEADER: iggy_status = 205;
+/// B7: a reserved byte of the batch header is not zero.
+pub const IGGY_ERR_BATCH_RESERVED_NONZERO: iggy_status = 206;
+/// B8: the body length differs from `batch_length`.
+pub const IGGY_ERR_BATCH_BODY_LENGTH_NE_BATCH_LENGTH: iggy_status = 207;
+/// B9: a message checksum does not match (the reference's `InvalidMessageChecksum`).
+pub const IGGY_ERR_BATCH_MESSAGE_CHECKSUM: iggy_status = 208;
+/// B10: the message frames do not tile the blob in `message_count` frames.
+pub const IGGY_ERR_BATCH_FRAMES_DO_NOT_TILE: iggy_status = 209;
+/// B11: the batch checksum does not match (the reference's `InvalidBatchChecksum`).
+pub const IGGY_ERR_BATCH_CHECKSUM: iggy_status = 210;
+
 /// The status of a core buffer error.
 pub(crate) fn buf_status(error: BufError) -> iggy_status {
     match error {
@@ -81,6 +105,24 @@ pub(crate) fn consensus_status(error: &ConsensusError) -> iggy_status {
         ReplyContextPaddingNonZero => IGGY_ERR_REPLY_CONTEXT_PADDING_NON_ZERO,
         InvalidBitPattern => IGGY_ERR_INVALID_BIT_PATTERN,
         ClientBoundCommand(_) => IGGY_ERR_CLIENT_BOUND_COMMAND,
+    }
+}
+
+/// The status of a batch rule: 200 + its position in B1–B11.
+pub(crate) fn batch_status(rule: BatchRule) -> iggy_status {
+    use BatchRule::*;
+    match rule {
+        ShortFrame => IGGY_ERR_BATCH_SHORT_FRAME,
+        PrepareBitPattern => IGGY_ERR_BATCH_PREPARE_BIT_PATTERN,
+        SizeBelowHeader => IGGY_ERR_BATCH_SIZE_BELOW_HEADER,
+        SizeExceedsBuffer => IGGY_ERR_BATCH_SIZE_EXCEEDS_BUFFER,
+        BodyShorterThanBatchHeader => IGGY_ERR_BATCH_BODY_SHORTER_THAN_BATCH_HEADER,
+        LengthBelowHeader => IGGY_ERR_BATCH_LENGTH_BELOW_HEADER,
+        ReservedNonzero => IGGY_ERR_BATCH_RESERVED_NONZERO,
+        BodyLengthNeBatchLength => IGGY_ERR_BATCH_BODY_LENGTH_NE_BATCH_LENGTH,
+        MessageChecksum => IGGY_ERR_BATCH_MESSAGE_CHECKSUM,
+        FramesDoNotTile => IGGY_ERR_BATCH_FRAMES_DO_NOT_TILE,
+        BatchChecksum => IGGY_ERR_BATCH_CHECKSUM,
     }
 }
 
@@ -122,6 +164,25 @@ fn status_text(status: iggy_status) -> &'static core::ffi::CStr {
         IGGY_ERR_CLIENT_BOUND_COMMAND => {
             c"client-bound command cannot be dispatched on inbound path"
         }
+        IGGY_ERR_BATCH_SHORT_FRAME => c"batch: frame shorter than the 256-byte prepare header",
+        IGGY_ERR_BATCH_PREPARE_BIT_PATTERN => {
+            c"batch: undefined command or operation byte in the prepare header"
+        }
+        IGGY_ERR_BATCH_SIZE_BELOW_HEADER => c"batch: size below the 256-byte header",
+        IGGY_ERR_BATCH_SIZE_EXCEEDS_BUFFER => c"batch: size exceeds the frame length",
+        IGGY_ERR_BATCH_BODY_SHORTER_THAN_BATCH_HEADER => {
+            c"batch: body shorter than the 256-byte batch header"
+        }
+        IGGY_ERR_BATCH_LENGTH_BELOW_HEADER => c"batch: batch_length below 256",
+        IGGY_ERR_BATCH_RESERVED_NONZERO => {
+            c"batch: reserved bytes of the batch header are not zero"
+        }
+        IGGY_ERR_BATCH_BODY_LENGTH_NE_BATCH_LENGTH => {
+            c"batch: body length differs from batch_length"
+        }
+        IGGY_ERR_BATCH_MESSAGE_CHECKSUM => c"batch: invalid message checksum",
+        IGGY_ERR_BATCH_FRAMES_DO_NOT_TILE => c"batch: message frames do not tile the blob",
+        IGGY_ERR_BATCH_CHECKSUM => c"batch: invalid batch checksum",
         _ => c"unknown status",
     }
 }

@@ -29,7 +29,7 @@ pub struct iggy_validation_detail {
 }
 
 impl iggy_validation_detail {
-    fn new(status: iggy_status, command: u8, reason: &'static CStr) -> Self {
+    pub(crate) fn new(status: iggy_status, command: u8, reason: &'static CStr) -> Self {
         Self {
             status,
             command,
@@ -86,7 +86,10 @@ unsafe fn verdict(
 ///
 /// # Safety
 /// `out` is NULL or writable.
-unsafe fn report(detail: iggy_validation_detail, out: *mut iggy_validation_detail) -> iggy_status {
+pub(crate) unsafe fn report(
+    detail: iggy_validation_detail,
+    out: *mut iggy_validation_detail,
+) -> iggy_status {
     if !out.is_null() {
         // SAFETY: caller contract.
         unsafe { out.write(detail) };
@@ -238,9 +241,13 @@ pub unsafe extern "C" fn iggy_frames_validate_packed(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_header_seal(header: *mut u8, len: usize) -> iggy_status {
     super::panic::status_boundary(|| {
-        let header = super::handle::non_null_mut(header)?;
-        // SAFETY: caller contract: `len` writable bytes at a non-NULL `header`.
-        let bytes = unsafe { core::slice::from_raw_parts_mut(header, len) };
+        let bytes: &mut [u8] = if len == 0 {
+            &mut [] // `(NULL, 0)` is an empty slice, as everywhere
+        } else {
+            let header = super::handle::non_null_mut(header)?;
+            // SAFETY: caller contract: `len` writable bytes at a non-NULL `header`.
+            unsafe { core::slice::from_raw_parts_mut(header, len) }
+        };
         match checksum::seal(bytes) {
             Ok(_) => Ok(()),
             Err(SealError::ShortHeader) => Err(IGGY_ERR_OUT_OF_RANGE),

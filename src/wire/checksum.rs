@@ -32,12 +32,14 @@ pub fn frame_seal(header: &[u8; HEADER_SIZE]) -> u128 {
 }
 
 /// The prepare identity of a 256-byte header: XXH3-64 of the header with `checksum` and
-/// `view` zeroed, zero-extended. A RepairPrepare's identity is computed with its bytes
-/// as they are; the reference computes it while byte 60 is still 6 (Prepare).
+/// `view` zeroed, zero-extended. The command byte is hashed as Prepare (6): a
+/// RepairPrepare (19) carries the identity its prepare got while byte 60 was 6, and
+/// its receiver rewrites the byte back to 6 before verifying (§f.2, §b.7).
 pub fn prepare_identity(header: &[u8; HEADER_SIZE]) -> u128 {
     let mut copy = *header;
     copy[CHECKSUM].fill(0);
     copy[VIEW].fill(0);
+    copy[COMMAND] = Command::Prepare as u8;
     u128::from(xxh3_64(&copy))
 }
 
@@ -178,6 +180,18 @@ mod tests {
         prepare[52] = 7;
         assert_eq!(seal(&mut prepare), Ok(Sealed::Identity(0xef5b803bb7fcaee4)));
         assert_eq!(hex(&prepare[..16]), "e4aefcb73b805bef0000000000000000");
+    }
+
+    #[test]
+    fn a_repair_prepare_carries_the_identity_of_its_prepare() {
+        let mut prepare = header(300, 6);
+        prepare[52] = 4;
+        prepare[176] = 9; // op
+        let mut repair = prepare;
+        repair[60] = 19;
+        repair[52] = 5; // re-sent in a later view
+        assert_eq!(seal(&mut prepare), seal(&mut repair));
+        assert_eq!(prepare[..16], repair[..16]);
     }
 
     #[test]

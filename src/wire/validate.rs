@@ -223,11 +223,12 @@ fn check_size<H: Header>(size: u32, len: usize) -> Result<(), ValidationError> {
 /// bytes directly, since the command is Generic's only constrained byte and its
 /// `validate()` always passes.
 pub fn construct_generic(frame: &[u8]) -> Result<Command, ValidationError> {
-    let bytes = header_bytes(frame).ok_or_else(|| {
-        length_error::<GenericHeader>(Check::ShortBuffer { len: frame.len() })
-    })?;
-    let command = Command::from_u8(bytes[super::COMMAND_OFFSET])
-        .ok_or(ValidationError::new(Check::BitPattern, ConsensusError::InvalidBitPattern))?;
+    let bytes = header_bytes(frame)
+        .ok_or_else(|| length_error::<GenericHeader>(Check::ShortBuffer { len: frame.len() }))?;
+    let command = Command::from_u8(bytes[super::COMMAND_OFFSET]).ok_or(ValidationError::new(
+        Check::BitPattern,
+        ConsensusError::InvalidBitPattern,
+    ))?;
     let size = super::read_size_field(bytes).expect("256 bytes hold the size field");
     check_size::<GenericHeader>(size, frame.len())?;
     Ok(command)

@@ -41,7 +41,7 @@ impl core::fmt::Display for EncodeError {
 impl std::error::Error for EncodeError {}
 
 /// Appends a batch body for `messages` to `out`: the 256-byte batch header
-/// (`batch_length` = 256 + blob length, `message_count` = `messages.len()`, reserved
+/// (`batch_length` = 256 + blob length, `message_count` = the number of messages, reserved
 /// bytes zero, `batch_checksum` computed), then one frame per message (reserved zero,
 /// `checksum` computed). The caller writes the Prepare header in front, usually
 /// already in `out`; the bytes already in `out` are not touched.
@@ -49,16 +49,23 @@ impl std::error::Error for EncodeError {}
 /// The body length is computed first and reserved with one fallible
 /// [`Owned::try_reserve`] (at most one reallocation; never aborts). On error nothing
 /// is appended. Never panics.
-pub fn encode(
+/// `messages` is walked twice (lengths first, then bytes), hence `Clone`: pass
+/// `slice.iter().copied()`, or a mapping over caller-owned records.
+pub fn encode<'a, I>(
     out: &mut Owned,
     partition_id: u64,
     base_offset: u64,
     base_timestamp: u64,
     origin_timestamp: u64,
-    messages: &[BatchInput<'_>],
-) -> Result<(), EncodeError> {
+    messages: I,
+) -> Result<(), EncodeError>
+where
+    I: IntoIterator<Item = BatchInput<'a>>,
+    I::IntoIter: ExactSizeIterator + Clone,
+{
+    let messages = messages.into_iter();
     let lengths = messages
-        .iter()
+        .clone()
         .map(|m| (m.payload.len(), m.user_headers.len()));
     let len = body_len(messages.len(), lengths)?;
     let batch_length = u64::try_from(len).map_err(|_| EncodeError::TooLarge)?;
@@ -79,7 +86,7 @@ pub fn encode(
     append(out, &header)?;
     for message in messages {
         let frame_start = out.len();
-        append(out, &frame_header(message))?;
+        append(out, &frame_header(&message))?;
         append(out, message.payload)?;
         append(out, message.user_headers)?;
         let frame = &mut out.as_mut_slice()[frame_start..];

@@ -52,7 +52,15 @@ fn prepare(body: &[u8]) -> Vec<u8> {
 /// A Prepare frame carrying the encoded batch.
 fn encoded(partition_id: u64, base_offset: u64, origin: u64, messages: &[BatchInput]) -> Vec<u8> {
     let mut out = Owned::new();
-    encode(&mut out, partition_id, base_offset, 0, origin, messages).unwrap();
+    encode(
+        &mut out,
+        partition_id,
+        base_offset,
+        0,
+        origin,
+        messages.iter().copied(),
+    )
+    .unwrap();
     prepare(out.as_slice())
 }
 
@@ -382,7 +390,7 @@ fn the_first_failing_rule_wins() {
 #[test]
 fn worked_example_empty_batch() {
     let mut out = Owned::new();
-    encode(&mut out, 1, 0, 0, 0, &[]).unwrap();
+    encode(&mut out, 1, 0, 0, 0, []).unwrap();
     // The spec says "the first 56 bytes" and prints 52; the 4 after are reserved zeros.
     let start = "0100000000000000 0000000000000000 0000000000000000 0000000000000000 \
                  0001000000000000 2ad53dbb09e8ab44 00000000";
@@ -652,7 +660,7 @@ fn encode_then_decode_round_trips() {
             base_offset,
             base_timestamp,
             origin,
-            &inputs,
+            inputs.iter().copied(),
         )
         .unwrap();
         let mut frame = out.as_slice().to_vec();
@@ -685,7 +693,7 @@ fn encode_then_decode_round_trips() {
 #[test]
 fn encode_appends_after_the_bytes_already_there() {
     let mut out = Owned::copy_from_slice(&[0xAB; 300]);
-    encode(&mut out, 7, 0, 0, 1000, &[first(), second()]).unwrap();
+    encode(&mut out, 7, 0, 0, 1000, [first(), second()]).unwrap();
     assert_eq!(&out.as_slice()[..300], &[0xAB; 300]);
     assert_eq!(out.len(), 300 + 256 + 50 + 53);
     assert_eq!(get_u64(out.as_slice(), 300 + 40), 0x7277be6e7c3432d6);

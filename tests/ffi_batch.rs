@@ -1,0 +1,201 @@
+//! The batch functions of the C ABI, called from Rust: every batch vector through
+//! `iggy_batch_decode` (status per rule B1–B11, detail, count), the zero-copy iterator,
+//! and an encode → decode round trip through `iggy_batch_encode`. Runs under Miri too.
+
+mod common;
+
+use iggy_consensus::ffi::*;
+use std::mem::MaybeUninit;
+
+/// The status of a vector's `rule` tag (`B7_batch_reserved_nonzero` → 206).
+fn rule_status(rule: &str) -> iggy_status {
+    let n: u32 = rule[1..rule.find('_').unwrap()].parse().unwrap();
+    IGGY_ERR_BATCH_SHORT_FRAME + n - 1
+}
+
+fn decode(frame: &[u8]) -> (iggy_status, Option<iggy_batch>, iggy_validation_detail) {
+    let mut out = MaybeUninit::<iggy_batch>::uninit();
+    let mut detail = MaybeUninit::<iggy_validation_detail>::uninit();
+    // SAFETY: valid slice, writable outputs.
+    let status = unsafe {
+        iggy_batch_decode(
+            frame.as_ptr(),
+            frame.len(),
+            out.as_mut_ptr(),
+            detail.as_mut_ptr(),
+        )
+    };
+    // SAFETY: `detail` is filled on every return; `out` on IGGY_OK.
+    let detail = unsafe { detail.assume_init() };
+    let out = (status == IGGY_OK).then(|| unsafe { out.assume_init() });
+    (status, out, detail)
+}
+
+fn messages(batch: &iggy_batch) -> Vec<iggy_batch_message> {
+    let mut it = MaybeUninit::<iggy_batch_iter>::uninit();
+    let mut all = Vec::new();
+    let mut message = MaybeUninit::<iggy_batch_message>::uninit();
+    // SAFETY: `batch` outlives the iteration; outputs are writable.
+    unsafe {
+        iggy_batch_iter_begin(batch, it.as_mut_ptr());
+        while iggy_batch_next(it.as_mut_ptr(), message.as_mut_ptr()) {
+            all.push(message.assume_init());
+        }
+    }
+    all
+}
+
+#[test]
+fn batch_vectors_agree_through_the_c_api() {
+    let vectors = common::vectors("batch");
+    assert!(!vectors.is_empty());
+    for v in &vectors {
+        let (status, batch, detail) = decode(&v.bytes);
+        assert_eq!(detail.status, status, "{}", v.id);
+        match &v.rule {
+            None => {
+                assert_eq!(status, IGGY_OK, "{}", v.id);
+                let batch = batch.unwrap();
+                assert_eq!(Some(u64::from(batch.message_count)), v.count, "{}", v.id);
+                assert_eq!(messages(&batch).len() as u64, v.count.unwrap(), "{}", v.id);
+            }
+            Some(rule) => {
+                assert_eq!(status, rule_status(rule), "{}", v.id);
+                assert!(batch.is_none());
+            }
+        }
+    }
+}
+
+#[test]
+fn encode_then_decode_round_trips_through_the_c_api() {
+    let payloads: [&[u8]; 3] = [b"hi", b"", b"payload"];
+    let inputs: Vec<iggy_batch_input> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| iggy_batch_input {
+            id: (i as u128 + 1).into(),
+            offset_delta: i as u32,
+            timestamp_delta: 10 * i as u32,
+            payload: if p.is_empty() {
+                std::ptr::null()
+            } else {
+                p.as_ptr()
+            },
+            payload_len: p.len(),
+            user_headers: b"uh".as_ptr(),
+            user_headers_len: 2,
+        })
+        .collect();
+    let mut buf = MaybeUninit::<iggy_buf>::uninit();
+    // SAFETY: valid inputs and outputs throughout; every handle is freed.
+    unsafe {
+        assert_eq!(iggy_buf_new_zeroed(256, buf.as_mut_ptr()), IGGY_OK);
+        let buf = buf.as_mut_ptr();
+        let status = iggy_batch_encode(7, 100, 5, 1000, inputs.as_ptr(), inputs.len(), buf);
+        assert_eq!(status, IGGY_OK);
+        let len = iggy_buf_len(buf);
+        let frame = std::slice::from_raw_parts_mut(iggy_buf_data(buf), len);
+        frame[48..52].copy_from_slice(&(len as u32).to_le_bytes());
+        frame[60] = IGGY_COMMAND_PREPARE;
+        frame[208] = IGGY_OPERATION_SEND_MESSAGES;
+        let (status, batch, _) = decode(frame);
+        assert_eq!(status, IGGY_OK);
+        let batch = batch.unwrap();
+        assert_eq!(
+            (batch.partition_id, batch.base_offset, batch.message_count),
+            (7, 100, 3)
+        );
+        let got = messages(&batch);
+        assert_eq!(got.len(), 3);
+        for (i, m) in got.iter().enumerate() {
+            assert_eq!(u128::from(m.id), i as u128 + 1);
+            assert_eq!(
+                (m.offset, m.timestamp),
+                (100 + i as u64, 1000 + 10 * i as u64)
+            );
+            assert_eq!(
+                std::slice::from_raw_parts(m.payload, m.payload_len),
+                payloads[i]
+            );
+            assert_eq!(
+                std::slice::from_raw_parts(m.user_headers, m.user_headers_len),
+                b"uh"
+            );
+        }
+        iggy_buf_free(buf);
+    }
+}
+
+#[test]
+fn encode_refuses_bad_arguments_and_leaves_the_buffer_alone() {
+    let bad = iggy_batch_input {
+        id: 1u128.into(),
+        offset_delta: 0,
+        timestamp_delta: 0,
+        payload: std::ptr::null(),
+        payload_len: 3,
+        user_headers: std::ptr::null(),
+        user_headers_len: 0,
+    };
+    let mut buf = MaybeUninit::<iggy_buf>::uninit();
+    // SAFETY: valid outputs; the bad input is refused before it is read.
+    unsafe {
+        assert_eq!(iggy_buf_new_zeroed(256, buf.as_mut_ptr()), IGGY_OK);
+        let buf = buf.as_mut_ptr();
+        assert_eq!(
+            iggy_batch_encode(0, 0, 0, 0, &bad, 1, buf),
+            IGGY_ERR_NULL_ARGUMENT
+        );
+        assert_eq!(
+            iggy_batch_encode(0, 0, 0, 0, std::ptr::null(), 1, buf),
+            IGGY_ERR_NULL_ARGUMENT
+        );
+        assert_eq!(
+            iggy_batch_encode(0, 0, 0, 0, &bad, 0, std::ptr::null_mut()),
+            IGGY_ERR_NULL_ARGUMENT
+        );
+        assert_eq!(iggy_buf_len(buf), 256);
+        assert_eq!(
+            iggy_batch_encode(0, 0, 0, 0, std::ptr::null(), 0, buf),
+            IGGY_OK
+        );
+        assert_eq!(iggy_buf_len(buf), 256 + 256, "an empty batch is its header");
+        iggy_buf_free(buf);
+        let mut empty = MaybeUninit::<iggy_buf>::zeroed();
+        assert_eq!(
+            iggy_batch_encode(0, 0, 0, 0, std::ptr::null(), 0, empty.as_mut_ptr()),
+            IGGY_ERR_EMPTY_HANDLE
+        );
+    }
+}
+
+#[test]
+fn decode_and_iterate_handle_null_arguments() {
+    let mut out = MaybeUninit::<iggy_batch>::uninit();
+    let mut detail = MaybeUninit::<iggy_validation_detail>::uninit();
+    // SAFETY: NULL arguments are refused before anything is read or written.
+    unsafe {
+        let status = iggy_batch_decode(std::ptr::null(), 10, out.as_mut_ptr(), detail.as_mut_ptr());
+        assert_eq!(status, IGGY_ERR_NULL_ARGUMENT);
+        assert_eq!(detail.assume_init().status, IGGY_ERR_NULL_ARGUMENT);
+        let status = iggy_batch_decode(
+            std::ptr::null(),
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        assert_eq!(status, IGGY_ERR_NULL_ARGUMENT);
+        let (status, _, detail) = decode(&[]);
+        assert_eq!(
+            (status, detail.expected, detail.found),
+            (IGGY_ERR_BATCH_SHORT_FRAME, 256, 0)
+        );
+        let mut it = MaybeUninit::<iggy_batch_iter>::uninit();
+        iggy_batch_iter_begin(std::ptr::null(), it.as_mut_ptr());
+        let mut message = MaybeUninit::<iggy_batch_message>::uninit();
+        assert!(!iggy_batch_next(it.as_mut_ptr(), message.as_mut_ptr()));
+        assert!(!iggy_batch_next(std::ptr::null_mut(), message.as_mut_ptr()));
+        iggy_batch_iter_begin(std::ptr::null(), std::ptr::null_mut());
+    }
+}
