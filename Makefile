@@ -150,17 +150,26 @@ $(BUILD)/test_api_static: $(C_TEST_DEPS) hooks-lib
 C_TESTS := $(addprefix $(BUILD)/test_api_,asan_shared asan_static shared static)
 .PHONY: $(C_TESTS)
 
-c-test: $(C_TESTS)
+# The mini replica, clean under ASan+UBSan and valgrind too.
+$(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h hooks-lib
+	$(CC) $(CSTD) $(CWARN) -g -O1 $(ASAN) -Iinclude -pthread $< -o $@ \
+		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
+
+.PHONY: $(BUILD)/mini_replica_asan
+
+c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
 	@ldd $(BUILD)/test_api_asan_shared | grep -q libasan || \
 		{ echo "the ASan runtime is not linked into test_api_asan_shared"; exit 1; }
 	$(ASAN_ENV) $(BUILD)/test_api_asan_shared
 	$(ASAN_ENV) $(BUILD)/test_api_asan_static
 	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_shared
 	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_static
+	$(ASAN_ENV) $(BUILD)/mini_replica_asan 100 8
+	$(VALGRIND) $(BUILD)/examples/mini_replica 50 8
 
 # --- examples ----------------------------------------------------------------------
 
-EXAMPLES := buffers validate seal
+EXAMPLES := buffers validate seal mini_replica
 EXAMPLE_BINS := $(addprefix $(BUILD)/examples/,$(EXAMPLES))
 
 $(BUILD)/examples/%: examples-c/%.c include/iggy_consensus.h lib
@@ -172,6 +181,7 @@ examples: $(EXAMPLE_BINS)
 	$(BUILD)/examples/buffers
 	$(BUILD)/examples/validate examples-c/frames.hex
 	$(BUILD)/examples/seal
+	$(BUILD)/examples/mini_replica 200 8
 
 # --- install -------------------------------------------------------------------------
 
