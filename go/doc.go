@@ -1,0 +1,59 @@
+// Package iggyconsensus is the Go binding of libiggy_consensus, through its C ABI
+// (cgo): Apache Iggy's consensus wire format (validation, sealing, the 256-byte header
+// views) and its reference-counted, 4096-aligned message buffers.
+//
+// # Buffers
+//
+// The memory of a message belongs to the library, not to the Go heap; Go holds small
+// handles to it and reads and writes it in place through []byte slices from the Bytes
+// methods (no copy):
+//
+//   - Buf: unique, mutable, growable. Build or receive a message in it, then split or
+//     freeze it.
+//   - Prefix: the unique, writable head of a split, e.g. a header to rewrite in place.
+//   - Frozen: a shared, immutable, reference-counted view. Clone and Slice cost one
+//     atomic add and no copy; fan a frame out to many goroutines with Clone.
+//
+// Buf.SplitAt gives a Prefix and a Frozen tail sharing one allocation; Prefix.Coalesce
+// reunites them into one Frozen without copying. Coalesce always yields the whole
+// original allocation, even if the tail was narrowed with Slice (the reference's
+// quirk, kept on purpose).
+//
+// # Ownership
+//
+// Every handle a function returns belongs to the caller, who must Close it once; Close
+// is idempotent. A consuming method (Buf.SplitAt, Buf.Freeze, Prefix.Freeze,
+// Prefix.Coalesce, Frozen.SplitAt) empties its receiver (and Coalesce its tail) on
+// success only: on any error nothing changes and nothing is lost, every input is
+// still the caller's. An empty handle's Close does nothing and its other methods
+// return ErrEmptyHandle. A runtime cleanup frees a live handle that becomes
+// unreachable, as a safety net; never rely on it, because a slice from Bytes does not
+// keep its handle reachable: keep the handle, and its Close, after the last use of
+// the slice, and do not use the slice after Close (nor, for a Buf, after a Reserve,
+// which may move the data).
+//
+// # Goroutines
+//
+// The C library's &/&mut rule, in Go terms: methods that only read a handle may run
+// concurrently on one handle, the others need it exclusively. On a Frozen, Bytes, Len,
+// IsEmpty, Clone, Slice, and its use as the tail of Prefix.Aliases and
+// Prefix.CanCoalesce may run concurrently; SplitAt, Coalesce and Close need it alone.
+// A Buf or a Prefix is used by one goroutine at a time. Distinct handles sharing one
+// allocation (clones, slices, a prefix and its tail) may be used and closed on
+// different goroutines: the count is atomic. Validation and sealing are pure and
+// re-entrant.
+//
+// # Errors
+//
+// Every error is a Status (one sentinel per status code: ErrOutOfRange,
+// ErrCoalesceRefused, ErrFrameChecksumMismatch, ...) or, from validation, a
+// *ValidationError that matches its Status: use errors.Is, and errors.As for the
+// detail.
+//
+// # Linking
+//
+// By default the package links against the library built in this repository
+// (`make lib`: ../target/release, found at run time through an rpath). With the build
+// tag iggy_pkgconfig it uses an installed library found by `pkg-config iggy_consensus`
+// (`make install`). Building needs cgo and a C compiler.
+package iggyconsensus

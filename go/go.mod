@@ -1,0 +1,3 @@
+module github.com/iggy-consensus/libiggy_consensus/go
+
+go 1.27
