@@ -1,7 +1,7 @@
 //! `iggy_buf_*`: the owned, unique, mutable, growable buffer.
 
 use super::handle::{
-    check_live, distinct, is_empty, non_null, non_null_mut, put, take, view, with_mut,
+    check_live, consume, distinct, is_empty, non_null, non_null_mut, put, take, view, with_mut,
 };
 use super::handle::{iggy_buf, iggy_frozen, iggy_prefix};
 use super::panic::{boundary, status_boundary};
@@ -175,22 +175,13 @@ pub unsafe extern "C" fn iggy_buf_split_at(
         }
         distinct(&[buf.cast(), prefix_out.cast(), tail_out.cast()])?;
         // SAFETY: checked live above; exclusive use per the caller contract.
-        let owned = unsafe { take(buf) };
-        match owned.try_split_at(at) {
-            Ok((prefix, tail)) => {
-                // SAFETY: non-NULL, writable, distinct outputs.
-                unsafe {
-                    put(prefix_out, prefix);
-                    put(tail_out, tail);
-                }
-                Ok(())
-            }
-            Err(rejected) => {
-                // SAFETY: `buf` was emptied by `take`; the buffer goes back unchanged.
-                unsafe { put(buf, rejected.input) };
-                Err(buf_status(rejected.error))
-            }
+        let (prefix, tail) = unsafe { consume(buf, |owned| owned.try_split_at(at)) }?;
+        // SAFETY: non-NULL, writable, distinct outputs.
+        unsafe {
+            put(prefix_out, prefix);
+            put(tail_out, tail);
         }
+        Ok(())
     })
 }
 
@@ -209,19 +200,10 @@ pub unsafe extern "C" fn iggy_buf_freeze(buf: *mut iggy_buf, out: *mut iggy_froz
         unsafe { check_live(buf) }?;
         distinct(&[buf.cast(), out.cast()])?;
         // SAFETY: checked live above; exclusive use per the caller contract.
-        let owned = unsafe { take(buf) };
-        match owned.try_freeze() {
-            Ok(frozen) => {
-                // SAFETY: non-NULL, writable, distinct from `buf`.
-                unsafe { put(out, frozen) };
-                Ok(())
-            }
-            Err(rejected) => {
-                // SAFETY: `buf` was emptied by `take`; the buffer goes back unchanged.
-                unsafe { put(buf, rejected.input) };
-                Err(buf_status(rejected.error))
-            }
-        }
+        let frozen = unsafe { consume(buf, Owned::try_freeze) }?;
+        // SAFETY: non-NULL, writable, distinct from `buf`.
+        unsafe { put(out, frozen) };
+        Ok(())
     })
 }
 

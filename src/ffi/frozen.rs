@@ -1,6 +1,6 @@
 //! `iggy_frozen_*`: the shared, immutable, reference-counted view.
 
-use super::handle::{distinct, is_empty, non_null_mut, put, take, view};
+use super::handle::{consume, distinct, is_empty, non_null_mut, put, take, view};
 use super::handle::{iggy_frozen, iggy_prefix};
 use super::panic::{boundary, status_boundary};
 use super::status::{IGGY_ERR_OUT_OF_RANGE, buf_status, iggy_status};
@@ -112,22 +112,13 @@ pub unsafe extern "C" fn iggy_frozen_split_at(
         }
         distinct(&[frozen.cast(), prefix_out.cast(), tail_out.cast()])?;
         // SAFETY: checked live above; exclusive use per the caller contract.
-        let whole = unsafe { take(frozen) };
-        match whole.try_split_at(at) {
-            Ok((prefix, tail)) => {
-                // SAFETY: non-NULL, writable, distinct outputs.
-                unsafe {
-                    put(prefix_out, prefix);
-                    put(tail_out, tail);
-                }
-                Ok(())
-            }
-            Err(rejected) => {
-                // SAFETY: `frozen` was emptied by `take`; the view goes back unchanged.
-                unsafe { put(frozen, rejected.input) };
-                Err(buf_status(rejected.error))
-            }
+        let (prefix, tail) = unsafe { consume(frozen, |whole| whole.try_split_at(at)) }?;
+        // SAFETY: non-NULL, writable, distinct outputs.
+        unsafe {
+            put(prefix_out, prefix);
+            put(tail_out, tail);
         }
+        Ok(())
     })
 }
 

@@ -10,10 +10,11 @@
 //! `ManuallyDrop` (no share is taken or released); taking a handle rebuilds it and
 //! zeroes the memory; putting writes all 32 bytes.
 
+use super::status::buf_status;
 use super::status::{
     IGGY_ERR_EMPTY_HANDLE, IGGY_ERR_INVALID_ARGUMENT, IGGY_ERR_NULL_ARGUMENT, iggy_status,
 };
-use crate::buf::{Frozen, Owned, Prefix};
+use crate::buf::{Frozen, Owned, Prefix, Rejected};
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 
@@ -75,19 +76,17 @@ pub(crate) trait Handle: Sized {
     /// The raw parts as stored.
     type Parts: Copy;
 
-    fn ptr_of(parts: &Parts<Self>) -> *mut u8;
     fn into_parts(value: Self::Value) -> Self::Parts;
     /// # Safety
     /// `parts` were written by `into_parts` and are used once as an owner.
     unsafe fn from_parts(parts: Self::Parts) -> Self::Value;
 }
 
-type Parts<H> = <H as Handle>::Parts;
-
-// The Rust side checks at compile time that the parts fit the handle and are no more
-// aligned than it.
+// The Rust side checks at compile time that the parts fit the handle, are no more
+// aligned than it, and start with the pointer that tells live from empty.
 const _: () = {
-    use core::mem::{align_of, size_of};
+    use core::mem::{align_of, offset_of, size_of};
+    assert!(offset_of!(BufParts, ptr) == 0 && offset_of!(ExtentParts, ptr) == 0);
     assert!(size_of::<BufParts>() == size_of::<iggy_buf>());
     assert!(size_of::<ExtentParts>() == size_of::<iggy_frozen>());
     assert!(size_of::<ExtentParts>() == size_of::<iggy_prefix>());
@@ -100,9 +99,6 @@ impl Handle for iggy_buf {
     type Value = Owned;
     type Parts = BufParts;
 
-    fn ptr_of(parts: &BufParts) -> *mut u8 {
-        parts.ptr
-    }
     fn into_parts(value: Owned) -> BufParts {
         let (ptr, len, capacity) = value.into_raw_parts();
         BufParts {
@@ -119,61 +115,40 @@ impl Handle for iggy_buf {
     }
 }
 
-impl Handle for iggy_prefix {
-    type Value = Prefix;
-    type Parts = ExtentParts;
+/// A Prefix and a Frozen are stored alike: pointer, length, control block.
+macro_rules! extent_handle {
+    ($handle:ty, $value:ty) => {
+        impl Handle for $handle {
+            type Value = $value;
+            type Parts = ExtentParts;
 
-    fn ptr_of(parts: &ExtentParts) -> *mut u8 {
-        parts.ptr
-    }
-    fn into_parts(value: Prefix) -> ExtentParts {
-        let (ptr, len, ctrl) = value.into_raw_parts();
-        ExtentParts {
-            ptr: ptr.as_ptr(),
-            len,
-            ctrl: ctrl.as_ptr(),
-            zero: 0,
+            fn into_parts(value: $value) -> ExtentParts {
+                let (ptr, len, ctrl) = value.into_raw_parts();
+                ExtentParts {
+                    ptr: ptr.as_ptr(),
+                    len,
+                    ctrl: ctrl.as_ptr(),
+                    zero: 0,
+                }
+            }
+
+            unsafe fn from_parts(p: ExtentParts) -> $value {
+                // SAFETY: the caller guarantees the parts came from `into_parts`; both
+                // pointers of a live extent are non-NULL.
+                unsafe {
+                    <$value>::from_raw_parts(
+                        NonNull::new_unchecked(p.ptr),
+                        p.len,
+                        NonNull::new_unchecked(p.ctrl),
+                    )
+                }
+            }
         }
-    }
-    unsafe fn from_parts(p: ExtentParts) -> Prefix {
-        // SAFETY: as for `iggy_buf`; both pointers of a live extent are non-NULL.
-        unsafe {
-            Prefix::from_raw_parts(
-                NonNull::new_unchecked(p.ptr),
-                p.len,
-                NonNull::new_unchecked(p.ctrl),
-            )
-        }
-    }
+    };
 }
 
-impl Handle for iggy_frozen {
-    type Value = Frozen;
-    type Parts = ExtentParts;
-
-    fn ptr_of(parts: &ExtentParts) -> *mut u8 {
-        parts.ptr
-    }
-    fn into_parts(value: Frozen) -> ExtentParts {
-        let (ptr, len, ctrl) = value.into_raw_parts();
-        ExtentParts {
-            ptr: ptr.as_ptr(),
-            len,
-            ctrl: ctrl.as_ptr(),
-            zero: 0,
-        }
-    }
-    unsafe fn from_parts(p: ExtentParts) -> Frozen {
-        // SAFETY: as for `iggy_buf`; both pointers of a live extent are non-NULL.
-        unsafe {
-            Frozen::from_raw_parts(
-                NonNull::new_unchecked(p.ptr),
-                p.len,
-                NonNull::new_unchecked(p.ctrl),
-            )
-        }
-    }
-}
+extent_handle!(iggy_prefix, Prefix);
+extent_handle!(iggy_frozen, Frozen);
 
 /// A non-NULL pointer, or `IGGY_ERR_NULL_ARGUMENT`.
 pub(crate) fn non_null<T>(ptr: *const T) -> Result<*const T, iggy_status> {
@@ -198,10 +173,11 @@ pub(crate) fn non_null_mut<T>(ptr: *mut T) -> Result<*mut T, iggy_status> {
 /// # Safety
 /// `handle` is non-NULL and points to a readable handle struct.
 unsafe fn parts<H: Handle>(handle: *const H) -> Option<H::Parts> {
-    // SAFETY: the caller guarantees a readable, aligned handle; the parts type has the
-    // handle's size and no stricter alignment (checked above).
-    let parts = unsafe { handle.cast::<H::Parts>().read() };
-    (!H::ptr_of(&parts).is_null()).then_some(parts)
+    // SAFETY: the caller guarantees a readable, aligned handle; every parts type has the
+    // handle's size, no stricter alignment and its pointer first (checked above).
+    let live = unsafe { !handle.cast::<*const u8>().read().is_null() };
+    // SAFETY: as above.
+    live.then(|| unsafe { handle.cast::<H::Parts>().read() })
 }
 
 /// Whether a handle pointer is NULL or holds an empty handle.
@@ -290,6 +266,24 @@ pub(crate) unsafe fn with_mut<H: Handle, R>(
     }
     let mut guard = StoreBack { handle, value };
     Ok(f(&mut guard.value))
+}
+
+/// Runs a consuming operation on the value of a live handle: the handle is emptied,
+/// and when the operation refuses, its input goes back unchanged and the refusal
+/// becomes the status.
+///
+/// # Safety
+/// `handle` is non-NULL, writable, live (checked), and nobody else uses it meanwhile.
+pub(crate) unsafe fn consume<H: Handle, R>(
+    handle: *mut H,
+    op: impl FnOnce(H::Value) -> Result<R, Rejected<H::Value>>,
+) -> Result<R, iggy_status> {
+    // SAFETY: forwarded to the caller.
+    op(unsafe { take(handle) }).map_err(|rejected| {
+        // SAFETY: `take` emptied the handle; the unchanged input goes back in.
+        unsafe { put(handle, rejected.input) };
+        buf_status(rejected.error)
+    })
 }
 
 /// Whether two handle-sized structs overlap in memory (an output aliasing an input).
