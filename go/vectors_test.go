@@ -25,6 +25,9 @@ type vector struct {
 	Command       *int   `json:"command"`
 	FrameValidate string `json:"frame_validate"`
 	SealedHex     string `json:"sealed_hex"`
+	Rule          string `json:"rule"`    // batch, on error: B1_short_frame ...
+	Count         *int   `json:"count"`   // batch, on ok
+	Display       string `json:"display"` // on error
 
 	data []byte
 }
