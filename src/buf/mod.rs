@@ -22,6 +22,10 @@
 //! [`CoalesceError`]. Operations that the reference implements by panicking (bad
 //! indexes) or aborting (allocation failure) have `try_` forms that return [`BufError`].
 //!
+//! `ALIGN` is a const parameter defaulting to [`MESSAGE_ALIGN`]. Rust applies a
+//! default in type position only: `let b: Owned = Owned::zeroed(n)` uses 4096, while a
+//! bare `Owned::zeroed(n)` in an expression needs `Owned::<MESSAGE_ALIGN>::zeroed(n)`.
+//!
 //! Threads: all three types are `Send` and `Sync`. `&Frozen` may be used from many
 //! threads at once; distinct handles over one allocation may be used and dropped on
 //! different threads concurrently.

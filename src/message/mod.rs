@@ -127,7 +127,7 @@ impl<H: Header, B: Backing> Message<H, B> {
     }
 
     /// Typed conversion (E2, §g.3), borrowing: accepts(command), bit pattern, frame seal
-    /// (sealed types), `validate()`. Converting to [`GenericHeader`] accepts only
+    /// (sealed types), `validate()`. Converting to [`GenericHeader`](crate::wire::header::GenericHeader) accepts only
     /// command 0.
     pub fn try_as_typed<T: Header>(&self) -> Result<&Message<T, B>, ValidationError> {
         validate::convert::<T>(self.buffer.head())?;
