@@ -52,6 +52,7 @@ help:
 	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2), Miri"
 	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
 	@echo "make header       regenerate include/iggy_consensus.h"
+	@echo "make bench        C API vs plain C, and vs the Rust core (BENCHMARKS.md)"
 	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
 
 all: lib header
@@ -205,6 +206,25 @@ examples: $(EXAMPLE_BINS)
 	$(BUILD)/examples/validate examples-c/frames.hex
 	$(BUILD)/examples/seal
 	$(BUILD)/examples/mini_replica 200 8
+
+# --- benchmarks (BENCHMARKS.md) ------------------------------------------------------
+
+# benches/bench.c: the C API against plain-C baselines, in one run (needs libxxhash-dev).
+$(BUILD)/bench: benches/bench.c include/iggy_consensus.h lib
+	@mkdir -p $(BUILD)
+	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude $< -o $@ \
+		-L$(RELEASE) -liggy_consensus -lxxhash -Wl,-rpath,$(abspath $(RELEASE))
+
+# The C API against plain C, then the Rust core against the C API (cargo bench).
+bench: $(BUILD)/bench
+	$(BUILD)/bench
+	$(CARGO) bench --bench core_vs_capi
+
+# Instructions per operation for every row of both (valgrind's callgrind).
+bench-callgrind: $(BUILD)/bench
+	$(PYTHON) benches/callgrind.py
+
+.PHONY: bench bench-callgrind $(BUILD)/bench
 
 # --- install -------------------------------------------------------------------------
 

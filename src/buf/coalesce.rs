@@ -47,6 +47,7 @@ impl<const ALIGN: usize> Prefix<ALIGN> {
     /// every share the rules allow (count 2 = this prefix and this tail; count 1 = the
     /// tail), and nobody else can add a share without holding one. Other threads can
     /// only *drop* shares, which can make a refused coalesce succeed on retry.
+    #[inline]
     pub fn try_coalesce_with(
         self,
         tail: Frozen<ALIGN>,
@@ -58,21 +59,29 @@ impl<const ALIGN: usize> Prefix<ALIGN> {
             // SAFETY: same block, count 2 (checked above), and we own both shares.
             unsafe { self.0.release_to(&tail.0) };
         } else {
-            // SAFETY: the tail holds the only share of its allocation, and the bytes
-            // `[0, prefix.len())` lie before the tail (its offset is `prefix.len()`),
-            // so no live view sees them; the prefix's bytes are in another allocation.
-            unsafe {
-                core::ptr::copy_nonoverlapping(
-                    self.0.ptr().as_ptr(),
-                    tail.0.base().as_ptr(),
-                    self.len(),
-                )
-            };
-            // Frees the prefix's own allocation unless its split's tail still lives.
-            drop(self);
+            self.copy_over_head_of(&tail);
         }
         // SAFETY: the tail now holds the only share (checked above, and the prefix's
         // share, if it was on this block, was just released).
         Ok(Frozen::from_extent(unsafe { tail.0.into_whole() }))
+    }
+
+    /// The different-block case: copies the prefix over the tail allocation's head and
+    /// releases the prefix. Out of line, so the same-block path inlines.
+    #[cold]
+    #[inline(never)]
+    fn copy_over_head_of(self, tail: &Frozen<ALIGN>) {
+        // SAFETY: the tail holds the only share of its allocation, and the bytes
+        // `[0, prefix.len())` lie before the tail (its offset is `prefix.len()`),
+        // so no live view sees them; the prefix's bytes are in another allocation.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                self.0.ptr().as_ptr(),
+                tail.0.base().as_ptr(),
+                self.len(),
+            )
+        };
+        // Frees the prefix's own allocation unless its split's tail still lives.
+        drop(self);
     }
 }

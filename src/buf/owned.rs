@@ -283,6 +283,7 @@ impl<const ALIGN: usize> Owned<ALIGN> {
     /// the capacity is 0. `at == 0` gives an empty prefix, `at == len` an empty tail.
     /// On failure ([`BufError::OutOfRange`] when `at > len`, or allocation) the buffer
     /// comes back unchanged.
+    #[inline]
     pub fn try_split_at(self, at: usize) -> Result<(Prefix<ALIGN>, Frozen<ALIGN>), Rejected<Self>> {
         if at > self.len() {
             return Err(Rejected {

@@ -50,17 +50,20 @@ impl<T> PanicValue for *mut T {
 /// Unwind safety: the handles an export works on are C memory that Rust only reads
 /// and writes whole (see `handle.rs`); a panic leaves each either as it was or
 /// consistently updated, which is what `AssertUnwindSafe` asserts here.
+#[inline(always)]
 pub(crate) fn boundary<T: PanicValue>(body: impl FnOnce() -> T) -> T {
     boundary_or(T::panic_value, body)
 }
 
 /// [`boundary`] with an explicit value for a caught panic, for the exports whose
 /// contract rules out the type's usual one (a never-NULL string).
+#[inline(always)]
 pub(crate) fn boundary_or<T>(on_panic: impl FnOnce() -> T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| on_panic())
 }
 
 /// Like [`boundary`] for bodies written with `?`: `Err(status)` is returned as is.
+#[inline(always)]
 pub(crate) fn status_boundary(body: impl FnOnce() -> Result<(), iggy_status>) -> iggy_status {
     boundary(|| match body() {
         Ok(()) => super::status::IGGY_OK,

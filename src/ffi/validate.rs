@@ -2,7 +2,7 @@
 //! any alignment, no atomics.
 
 use super::buf::input_slice;
-use super::panic::boundary_or;
+use super::panic::{boundary, boundary_or};
 use super::status::*;
 use crate::wire::checksum::{self, SealError};
 use crate::wire::command_byte;
@@ -82,6 +82,39 @@ unsafe fn verdict(
     )
 }
 
+/// The status alone of `check` on a frame: what a caller that wants no detail gets,
+/// without building one.
+fn status(frame: &[u8], check: impl Fn(&[u8]) -> Result<(), ValidationError>) -> iggy_status {
+    match check(frame) {
+        Ok(()) => IGGY_OK,
+        Err(e) => consensus_status(&e.error),
+    }
+}
+
+/// Runs one validation entry point: the status alone when `detail` is NULL, the full
+/// detail otherwise.
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes; `detail` is NULL or writable.
+#[inline(always)]
+unsafe fn validate(
+    frame: *const u8,
+    len: usize,
+    detail: *mut iggy_validation_detail,
+    check: impl Fn(&[u8]) -> Result<(), ValidationError>,
+) -> iggy_status {
+    if detail.is_null() {
+        // SAFETY: caller contract.
+        boundary(|| match unsafe { input_slice(frame, len) } {
+            Ok(bytes) => status(bytes, check),
+            Err(status) => status,
+        })
+    } else {
+        // SAFETY: caller contract.
+        unsafe { report(verdict(frame, len, check), detail) }
+    }
+}
+
 /// Writes a detail to a non-NULL `out` and returns its status.
 ///
 /// # Safety
@@ -122,7 +155,7 @@ pub unsafe extern "C" fn iggy_frame_validate(
     detail: *mut iggy_validation_detail,
 ) -> iggy_status {
     // SAFETY: caller contract.
-    unsafe { report(verdict(frame, len, whole_frame), detail) }
+    unsafe { validate(frame, len, detail, whole_frame) }
 }
 
 /// The replica's inbound path: generic construction, then the inbound dispatch
@@ -140,7 +173,7 @@ pub unsafe extern "C" fn iggy_frame_validate_inbound(
     detail: *mut iggy_validation_detail,
 ) -> iggy_status {
     // SAFETY: caller contract.
-    unsafe { report(verdict(frame, len, inbound), detail) }
+    unsafe { validate(frame, len, detail, inbound) }
 }
 
 /// Validates `count` frames as `iggy_frame_validate` does, in one call:
@@ -160,22 +193,26 @@ pub unsafe extern "C" fn iggy_frames_validate(
     count: usize,
     statuses: *mut iggy_status,
 ) -> iggy_status {
-    if count > 0 && (frames.is_null() || lens.is_null() || statuses.is_null()) {
-        return IGGY_ERR_NULL_ARGUMENT;
-    }
-    let mut first = IGGY_OK;
-    for i in 0..count {
-        // SAFETY: caller contract: `count` elements in each array.
-        let (frame, len) = unsafe { (frames.add(i).read(), lens.add(i).read()) };
-        // SAFETY: caller contract for `frames[i]`.
-        let status = unsafe { verdict(frame, len, whole_frame) }.status;
-        // SAFETY: caller contract: `statuses` holds `count` writable elements.
-        unsafe { statuses.add(i).write(status) };
-        if first == IGGY_OK {
-            first = status;
+    boundary(|| {
+        if count > 0 && (frames.is_null() || lens.is_null() || statuses.is_null()) {
+            return IGGY_ERR_NULL_ARGUMENT;
         }
-    }
-    first
+        let mut first = IGGY_OK;
+        for i in 0..count {
+            // SAFETY: caller contract: `count` elements in each array, and `frames[i]`
+            // NULL or pointing to `lens[i]` readable bytes.
+            let verdict = unsafe {
+                input_slice(frames.add(i).read(), lens.add(i).read())
+                    .map_or_else(|null| null, |frame| status(frame, whole_frame))
+            };
+            // SAFETY: caller contract: `statuses` holds `count` writable elements.
+            unsafe { statuses.add(i).write(verdict) };
+            if first == IGGY_OK {
+                first = verdict;
+            }
+        }
+        first
+    })
 }
 
 /// Validates `count` frames packed in one buffer, as `iggy_frames_validate` does:
@@ -197,35 +234,36 @@ pub unsafe extern "C" fn iggy_frames_validate_packed(
     count: usize,
     statuses: *mut iggy_status,
 ) -> iggy_status {
-    if count == 0 {
-        return IGGY_OK;
-    }
-    if offsets.is_null() || lens.is_null() || statuses.is_null() {
-        return IGGY_ERR_NULL_ARGUMENT;
-    }
-    // SAFETY: caller contract.
-    let Ok(base) = (unsafe { input_slice(base, base_len) }) else {
-        return IGGY_ERR_NULL_ARGUMENT;
-    };
-    let mut first = IGGY_OK;
-    for i in 0..count {
-        // SAFETY: caller contract: `count` elements in each array.
-        let (offset, len) = unsafe { (offsets.add(i).read(), lens.add(i).read()) };
-        let status = match offset
-            .checked_add(len)
-            .and_then(|end| base.get(offset..end))
-        {
-            // SAFETY: an in-bounds subslice of `base`.
-            Some(frame) => unsafe { verdict(frame.as_ptr(), frame.len(), whole_frame) }.status,
-            None => IGGY_ERR_OUT_OF_RANGE,
-        };
-        // SAFETY: caller contract: `statuses` holds `count` writable elements.
-        unsafe { statuses.add(i).write(status) };
-        if first == IGGY_OK {
-            first = status;
+    boundary(|| {
+        if count == 0 {
+            return IGGY_OK;
         }
-    }
-    first
+        if offsets.is_null() || lens.is_null() || statuses.is_null() {
+            return IGGY_ERR_NULL_ARGUMENT;
+        }
+        // SAFETY: caller contract.
+        let Ok(base) = (unsafe { input_slice(base, base_len) }) else {
+            return IGGY_ERR_NULL_ARGUMENT;
+        };
+        let mut first = IGGY_OK;
+        for i in 0..count {
+            // SAFETY: caller contract: `count` elements in each array.
+            let (offset, len) = unsafe { (offsets.add(i).read(), lens.add(i).read()) };
+            let verdict = match offset
+                .checked_add(len)
+                .and_then(|end| base.get(offset..end))
+            {
+                Some(frame) => status(frame, whole_frame),
+                None => IGGY_ERR_OUT_OF_RANGE,
+            };
+            // SAFETY: caller contract: `statuses` holds `count` writable elements.
+            unsafe { statuses.add(i).write(verdict) };
+            if first == IGGY_OK {
+                first = verdict;
+            }
+        }
+        first
+    })
 }
 
 /// Stamps the checksum the header's command requires into bytes `[0, 16)`: the frame

@@ -222,6 +222,7 @@ fn check_size<H: Header>(size: u32, len: usize) -> Result<(), ValidationError> {
 /// Generic construction: E1 with [`GenericHeader`], returning the command. Read off the
 /// bytes directly, since the command is Generic's only constrained byte and its
 /// `validate()` always passes.
+#[inline]
 pub fn construct_generic(frame: &[u8]) -> Result<Command, ValidationError> {
     let bytes = header_bytes(frame)
         .ok_or_else(|| length_error::<GenericHeader>(Check::ShortBuffer { len: frame.len() }))?;
@@ -237,6 +238,7 @@ pub fn construct_generic(frame: &[u8]) -> Result<Command, ValidationError> {
 /// E2, typed conversion of an already constructed frame to `H` (§g.3): accepts(command),
 /// bit pattern, frame seal (sealed types), `validate()`. `size` is not re-checked:
 /// construction guaranteed `256 <= size <= len`, and the command byte is defined.
+#[inline]
 pub(crate) fn convert<H: Header>(frame: &[u8]) -> Result<(), ValidationError> {
     let bytes = header_bytes(frame)
         .ok_or_else(|| length_error::<H>(Check::ShortBuffer { len: frame.len() }))?;
