@@ -77,9 +77,6 @@ fn commit(commit: u64) -> Header {
     h
 }
 
-/// `iggy_buf`, `iggy_prefix` and `iggy_frozen` are all four zero words when empty.
-const EMPTY: [usize; 4] = [0; 4];
-
 fn ok(status: iggy_status, what: &str) {
     assert_eq!(status, IGGY_OK, "{what}");
 }
@@ -96,7 +93,7 @@ impl Drop for FrozenHandle {
 
 /// A C buffer of `len` bytes `fill`, 4 KiB capacity, header first.
 fn capi_buf(len: usize, fill: u8) -> iggy_buf {
-    let mut b = iggy_buf { opaque: EMPTY };
+    let mut b = iggy_buf::default();
     // SAFETY: `b` is a writable handle; the writes stay inside the capacity.
     unsafe {
         ok(
@@ -114,7 +111,7 @@ fn capi_buf(len: usize, fill: u8) -> iggy_buf {
 /// A frozen 4 KiB frame through the C API.
 fn capi_frozen() -> FrozenHandle {
     let mut b = capi_buf(CAP, 0x5a);
-    let mut f = FrozenHandle(iggy_frozen { opaque: EMPTY });
+    let mut f = FrozenHandle(iggy_frozen::default());
     // SAFETY: live handles of their types.
     ok(
         unsafe { iggy_buf_freeze(&mut b, &mut f.0) },
@@ -176,7 +173,7 @@ mod op {
 
     #[inline(always)]
     pub fn capi_alloc_free() {
-        let mut b = iggy_buf { opaque: EMPTY };
+        let mut b = iggy_buf::default();
         // SAFETY: `b` is a writable handle.
         unsafe {
             ok(iggy_buf_with_capacity(black_box(CAP), &mut b), "alloc");
@@ -199,8 +196,8 @@ mod op {
 
     #[inline(always)]
     pub fn capi_alloc_freeze_release(header: &Header) {
-        let mut b = iggy_buf { opaque: EMPTY };
-        let mut f = iggy_frozen { opaque: EMPTY };
+        let mut b = iggy_buf::default();
+        let mut f = iggy_frozen::default();
         // SAFETY: writable handles; the capacity holds HDR bytes.
         unsafe {
             ok(iggy_buf_with_capacity(black_box(CAP), &mut b), "alloc");
@@ -220,7 +217,7 @@ mod op {
 
     #[inline(always)]
     pub fn capi_clone_release(frame: &FrozenHandle) {
-        let mut c = iggy_frozen { opaque: EMPTY };
+        let mut c = iggy_frozen::default();
         // SAFETY: a live handle and a writable output.
         unsafe {
             ok(iggy_frozen_clone(black_box(&frame.0), &mut c), "clone");
@@ -239,7 +236,7 @@ mod op {
 
     #[inline(always)]
     pub fn capi_slice_release(frame: &FrozenHandle) {
-        let mut s = iggy_frozen { opaque: EMPTY };
+        let mut s = iggy_frozen::default();
         // SAFETY: a live handle and a writable output.
         unsafe {
             let status =
@@ -261,9 +258,9 @@ mod op {
 
     #[inline(always)]
     pub fn capi_split_coalesce(mut b: iggy_buf, header: &Header) -> FrozenHandle {
-        let mut p = iggy_prefix { opaque: EMPTY };
-        let mut t = iggy_frozen { opaque: EMPTY };
-        let mut out = FrozenHandle(iggy_frozen { opaque: EMPTY });
+        let mut p = iggy_prefix::default();
+        let mut t = iggy_frozen::default();
+        let mut out = FrozenHandle(iggy_frozen::default());
         // SAFETY: live and writable handles, distinct; the prefix holds HDR bytes.
         unsafe {
             ok(iggy_buf_split_at(&mut b, HDR, &mut p, &mut t), "split");

@@ -1209,7 +1209,7 @@ iggy_status iggy_frozen_split_at(struct iggy_frozen *frozen,
                                  struct iggy_frozen *tail_out);
 
 // Releases this handle's share (one atomic subtract, release; the last share frees
-// the allocation after an acquire fence) and zeroes the handle. NULL and empty
+// the allocation after an acquire load) and zeroes the handle. NULL and empty
 // handles are a no-op, so a second release is harmless. Handles sharing the buffer
 // may be released on other threads concurrently.
 //

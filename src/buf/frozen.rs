@@ -10,7 +10,7 @@ use core::ptr::NonNull;
 /// Layout: pointer, length, control block (three words). [`Clone`] and
 /// [`Frozen::try_slice`] add one share (one `Relaxed` atomic add, no allocation, no
 /// copy); dropping releases one (`Release` subtract; the last one frees the allocation
-/// after an `Acquire` fence). A slice outlives the view it was taken from.
+/// after an `Acquire` load). A slice outlives the view it was taken from.
 ///
 /// Thread-safety: `Send` and `Sync`. `&Frozen` may be read, cloned and sliced from many
 /// threads at once; clones may be dropped on any thread.

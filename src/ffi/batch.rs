@@ -43,6 +43,15 @@ pub struct iggy_batch_iter {
     pub opaque: [HandleWord; 4],
 }
 
+impl Default for iggy_batch_iter {
+    /// An iterator that yields nothing until `iggy_batch_iter_begin`.
+    fn default() -> Self {
+        Self {
+            opaque: [core::ptr::null_mut(); 4],
+        }
+    }
+}
+
 /// The parts of an iterator as stored in its opaque words.
 #[repr(C)]
 struct IterParts {

@@ -18,8 +18,13 @@ use crate::buf::{Frozen, Owned, Prefix, Rejected};
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 
-/// The word type of the opaque handle arrays (`uintptr_t` in C).
-pub type HandleWord = usize;
+/// The word type of the opaque handle arrays: `uintptr_t` in C. Pointer-typed on the
+/// Rust side, so that moving a handle in Rust keeps the provenance of the pointers the
+/// library stores in it.
+pub type HandleWord = *mut core::ffi::c_void;
+
+/// An all-zero (empty) handle's words.
+const EMPTY: [HandleWord; 4] = [core::ptr::null_mut(); 4];
 
 /// A unique, mutable, growable buffer: a caller-owned, fixed-size, opaque handle.
 /// All zero (`IGGY_BUF_EMPTY`) is empty. Never copy a live handle by value (`a = b`
@@ -48,6 +53,26 @@ pub struct iggy_frozen {
     /// Private to the library.
     pub opaque: [HandleWord; 4],
 }
+
+macro_rules! handle_traits {
+    ($($handle:ident),*) => {$(
+        impl Default for $handle {
+            /// The empty handle (all zero), like `IGGY_*_EMPTY` in C.
+            fn default() -> Self {
+                Self { opaque: EMPTY }
+            }
+        }
+
+        // SAFETY: a handle is the raw parts of a `Send` and `Sync` Rust value (`Owned`,
+        // `Prefix`, `Frozen`); the C contract's `&`/`&mut` rule (const functions may
+        // share a handle, the others need it alone) is Rust's own.
+        unsafe impl Send for $handle {}
+        // SAFETY: as above.
+        unsafe impl Sync for $handle {}
+    )*};
+}
+
+handle_traits!(iggy_buf, iggy_prefix, iggy_frozen);
 
 /// The parts of an [`Owned`] as stored in an [`iggy_buf`].
 #[repr(C)]
