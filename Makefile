@@ -49,8 +49,12 @@ help:
 	@echo "make              library (release) and header"
 	@echo "make examples     build and run the C examples"
 	@echo "make test         every check: vectors copy, lint, Rust tests, header, C tests"
-	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2), Miri"
+	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2),"
+	@echo "                  stress, 30 s of each fuzz target, Miri"
 	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
+	@echo "make stress       8 threads x 10^6 operations through the C ABI (release)"
+	@echo "make tsan         the thread tests under ThreadSanitizer (nightly, build-std)"
+	@echo "make fuzz         each fuzz target for FUZZ_SECONDS (default 600) seconds"
 	@echo "make header       regenerate include/iggy_consensus.h"
 	@echo "make bench        C API vs plain C, and vs the Rust core (BENCHMARKS.md)"
 	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
@@ -114,10 +118,65 @@ lint:
 cargo-test:
 	$(CARGO) test
 
+# Every Rust test under Miri, the C layer's included (tests/ffi_*.rs call the extern "C"
+# functions directly; test-hooks adds the panic-boundary test).
 miri:
 	@rustup component list --toolchain nightly --installed | grep -q '^miri' || \
 		rustup component add --toolchain nightly miri rust-src
-	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test
+	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test --features test-hooks
+
+# Only the tests of the C layer under Miri.
+miri-ffi:
+	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test --features test-hooks \
+		--test ffi_buffers --test ffi_threads --test ffi_batch --test stress --test fuzz_regressions
+
+# 8 threads x 10^6 operations each through the C ABI (tests/stress.rs), release mode.
+# IGGY_STRESS_OPS=N changes the operations per thread.
+stress:
+	$(CARGO) test --release --test stress -- --nocapture
+
+# The thread tests under ThreadSanitizer: nightly, the standard library rebuilt with the
+# sanitizer (rust-src), in its own target directory. About 4 minutes cold.
+TSAN_TARGET := x86_64-unknown-linux-gnu
+tsan:
+	@rustup component list --toolchain nightly --installed | grep -q '^rust-src' || \
+		rustup component add --toolchain nightly rust-src
+	RUSTFLAGS="-Zsanitizer=thread" $(CARGO) +nightly test -Zbuild-std --target $(TSAN_TARGET) \
+		--target-dir target/tsan --test stress --test ffi_threads -- --nocapture
+
+.PHONY: miri-ffi stress tsan
+
+# --- fuzzing (cargo-fuzz, libFuzzer, nightly) ----------------------------------------
+
+# `make fuzz FUZZ_SECONDS=N` runs each target for N seconds after writing the seed corpus
+# (fuzz/corpus/, git-ignored) from the public vectors; a crash fails the target and
+# leaves its input in fuzz/artifacts/<target>/ (add it to tests/fuzz_regressions.rs).
+# `make fuzz-short` is the 30-second run of `make test`.
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := frame_validate buffer_ops
+FUZZ_ARGS_buffer_ops := -max_len=2048
+# cargo install puts cargo-fuzz in ~/.cargo/bin, which may not be on PATH.
+FUZZ_PATH := PATH="$$HOME/.cargo/bin:$$PATH"
+
+fuzz-tool:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@$(FUZZ_PATH) cargo fuzz --version 2>/dev/null | grep -q ' $(CARGO_FUZZ_VERSION)$$' || \
+		$(CARGO) install --locked cargo-fuzz@$(CARGO_FUZZ_VERSION)
+
+fuzz-corpus:
+	$(PYTHON) fuzz/gen_corpus.py tests/vectors/wire-public.jsonl fuzz/corpus
+
+$(addprefix fuzz-run-,$(FUZZ_TARGETS)): fuzz-run-%: fuzz-tool fuzz-corpus
+	cd fuzz && $(FUZZ_PATH) $(CARGO) +nightly fuzz run -O $* corpus/$* -- \
+		-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_ARGS_$*)
+
+fuzz: $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+
+fuzz-short:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
+
+.PHONY: fuzz fuzz-short fuzz-tool fuzz-corpus $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
 # --- C tests ---------------------------------------------------------------------
 
@@ -265,7 +324,7 @@ install-test: lib
 
 # --- everything --------------------------------------------------------------------
 
-test: check-vectors lint cargo-test check-header c-test install-test go-test miri
+test: check-vectors lint cargo-test check-header c-test install-test go-test stress fuzz-short miri
 	@echo "make test: all checks passed"
 
 clean:
