@@ -3,6 +3,10 @@
 //!
 //! * [`buf`]: [`Owned`](buf::Owned), [`Prefix`](buf::Prefix) and [`Frozen`](buf::Frozen)
 //!   buffers (split, freeze, clone, slice, coalesce).
+//! * [`wire`]: every header type, the validation rules in the reference's order, the
+//!   checksums, the inbound dispatch and the SendMessages batch body.
+//! * [`message`]: a frame in a buffer or a fragment list with its header validated as a
+//!   type, and the inbound `MessageBag`.
 //!
 //! The C ABI over this crate lives in the `ffi` module; nothing else here knows about C.
 
