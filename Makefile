@@ -274,16 +274,24 @@ $(BUILD)/bench: benches/bench.c include/iggy_consensus.h lib
 	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude $< -o $@ \
 		-L$(RELEASE) -liggy_consensus -lxxhash -Wl,-rpath,$(abspath $(RELEASE))
 
-# The C API against plain C, then the Rust core against the C API (cargo bench).
+# The C API against plain C, the Rust core against the C API (cargo bench), then the Go
+# binding.
 bench: $(BUILD)/bench
 	$(BUILD)/bench
 	$(CARGO) bench --bench core_vs_capi
+	@$(MAKE) --no-print-directory bench-go
+
+# The Go binding (go/bench_test.go): per-call costs through cgo, and the packed batch
+# against its bare C call in the same run. Skipped with a notice when there is no Go.
+bench-go: lib
+	@if [ -z "$(GO)" ]; then echo "bench-go: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; fi; \
+	set -x; GOTOOLCHAIN=local $(GO) -C go test -run '^$$' -bench . -benchmem .
 
 # Instructions per operation for every row of both (valgrind's callgrind).
 bench-callgrind: $(BUILD)/bench
 	$(PYTHON) benches/callgrind.py
 
-.PHONY: bench bench-callgrind $(BUILD)/bench
+.PHONY: bench bench-go bench-callgrind $(BUILD)/bench
 
 # --- install -------------------------------------------------------------------------
 

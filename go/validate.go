@@ -142,14 +142,11 @@ func outsideErr(baseLen, off, n int) *ValidationError {
 		Expected: uint64(baseLen), Found: end}
 }
 
-// validatePacked makes the one cgo call; a failed frame's entry is its bare Status,
-// which the callers replace with the *ValidationError.
-func validatePacked(b *batch, base []byte, offsets, lens []int) []error {
+// statusesPacked is the bare cgo call iggy_frames_validate_packed: each frame's status
+// into b.statuses[:len(offsets)] (returned, valid until b is reused) and the call's
+// result. offsets and lens have the same length.
+func (b *batch) statusesPacked(base []byte, offsets, lens []int) ([]C.iggy_status, C.iggy_status) {
 	n := len(offsets)
-	errs := make([]error, n)
-	if n == 0 {
-		return errs
-	}
 	if cap(b.statuses) < n {
 		b.statuses = make([]C.iggy_status, n)
 	}
@@ -158,6 +155,17 @@ func validatePacked(b *batch, base []byte, offsets, lens []int) []error {
 		(*C.size_t)(unsafe.Pointer(unsafe.SliceData(offsets))),
 		(*C.size_t)(unsafe.Pointer(unsafe.SliceData(lens))),
 		C.size_t(n), (*C.iggy_status)(unsafe.SliceData(st)))
+	return st, ret
+}
+
+// validatePacked makes the one cgo call; a failed frame's entry is its bare Status,
+// which the callers replace with the *ValidationError.
+func validatePacked(b *batch, base []byte, offsets, lens []int) []error {
+	errs := make([]error, len(offsets))
+	if len(offsets) == 0 {
+		return errs
+	}
+	st, ret := b.statusesPacked(base, offsets, lens)
 	if ret == C.IGGY_ERR_NULL_ARGUMENT || ret == C.IGGY_ERR_PANIC {
 		// The statuses may be unwritten: mark every frame, so that each is validated
 		// again on its own.
