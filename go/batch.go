@@ -283,8 +283,9 @@ var encodeScratches = sync.Pool{New: func() any { return new(encodeScratch) }}
 //
 // ErrEmptyHandle when out is empty; ErrOutOfMemory when a payload or user-header block
 // exceeds 2^32 - 1 bytes, the total cannot be represented or the allocation fails. On
-// error out is unchanged. out needs exclusive use; messages are only read, and no
-// payload or user-header block may lie in out's own bytes.
+// error out is unchanged. out needs exclusive use; messages are only read. A payload
+// or user-header block that lies in out's own capacity (growing out would free it) is
+// ErrInvalidArgument: copy it out first.
 //
 // The cgo pointer rules: the C function takes an array of iggy_batch_input structs
 // that point to the payloads. EncodeBatch builds that array in Go memory (a pooled

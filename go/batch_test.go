@@ -462,6 +462,14 @@ func TestEncodeBatchArguments(t *testing.T) {
 	if len(got) != 2 || !strings.Contains(got[0], hex.EncodeToString(lib.Bytes())) {
 		t.Fatalf("messages %v", got)
 	}
+	// A payload inside out itself would be freed by out's growth: refused, out unchanged.
+	own := buf.Bytes()
+	if err := EncodeBatch(buf, 0, 0, 0, 0, []BatchInput{{Payload: own[:8]}}); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("payload inside out: %v", err)
+	}
+	if buf.Len() != 8+HeaderSize || &buf.Bytes()[0] != &own[0] {
+		t.Fatal("out changed")
+	}
 }
 
 // Many goroutines decode and iterate one shared Frozen frame (Frozen.Bytes is

@@ -1052,7 +1052,10 @@ bool iggy_batch_next(struct iggy_batch_iter *it, struct iggy_batch_message *out)
 // NULL `messages` with `count > 0`, or a NULL payload/user-header pointer with a
 // non-zero length, is IGGY_ERR_NULL_ARGUMENT; a payload or user-header block above
 // 2^32 - 1 bytes, or a total that cannot be represented, is IGGY_ERR_OUT_OF_MEMORY, as
-// is allocation failure. On error `*out` is unchanged.
+// is allocation failure. The inputs must not lie in `*out`'s own capacity, which the
+// reservation may free: `messages` or a payload or user-header block overlapping
+// `[iggy_buf_data(out), + iggy_buf_capacity(out))` is IGGY_ERR_INVALID_ARGUMENT (copy
+// such bytes out first). On error `*out` is unchanged.
 //
 // # Safety
 // `messages` is NULL or holds `count` elements whose pointers each reference their

@@ -171,6 +171,53 @@ fn encode_refuses_bad_arguments_and_leaves_the_buffer_alone() {
 }
 
 #[test]
+fn encode_refuses_inputs_inside_the_buffer_it_grows() {
+    let mut buf = MaybeUninit::<iggy_buf>::uninit();
+    // SAFETY: valid outputs; every input lies in readable memory (the buffer's own
+    // bytes or `outside`), and the refusals happen before anything is read or grown.
+    unsafe {
+        assert_eq!(iggy_buf_new_zeroed(300, buf.as_mut_ptr()), IGGY_OK);
+        let buf = buf.as_mut_ptr();
+        let (data, capacity) = (iggy_buf_data(buf), iggy_buf_capacity(buf));
+        let input = |payload: *const u8, payload_len, user_headers: *const u8, user_headers_len| {
+            iggy_batch_input {
+                id: 1u128.into(),
+                offset_delta: 0,
+                timestamp_delta: 0,
+                payload,
+                payload_len,
+                user_headers,
+                user_headers_len,
+            }
+        };
+        let outside = [7u8; 8];
+        // A payload in the buffer's bytes, a user-header block ending in its last byte:
+        // the reservation would move the buffer and free both.
+        for bad in [
+            input(data, 300, outside.as_ptr(), 8),
+            input(outside.as_ptr(), 8, data.add(capacity - 1), 1),
+        ] {
+            assert_eq!(
+                iggy_batch_encode(0, 0, 0, 0, &bad, 1, buf),
+                IGGY_ERR_INVALID_ARGUMENT
+            );
+            assert_eq!((iggy_buf_data(buf), iggy_buf_len(buf)), (data, 300));
+        }
+        // The input array itself in the buffer.
+        let inside = data.cast::<iggy_batch_input>();
+        inside.write_unaligned(input(outside.as_ptr(), 8, std::ptr::null(), 0));
+        assert_eq!(
+            iggy_batch_encode(0, 0, 0, 0, inside, 1, buf),
+            IGGY_ERR_INVALID_ARGUMENT
+        );
+        // An empty block may point anywhere, the buffer included.
+        let fine = input(outside.as_ptr(), 8, data, 0);
+        assert_eq!(iggy_batch_encode(0, 0, 0, 0, &fine, 1, buf), IGGY_OK);
+        iggy_buf_free(buf);
+    }
+}
+
+#[test]
 fn decode_and_iterate_handle_null_arguments() {
     let mut out = MaybeUninit::<iggy_batch>::uninit();
     let mut detail = MaybeUninit::<iggy_validation_detail>::uninit();

@@ -2,7 +2,7 @@
 //! zero-copy, encode a batch body.
 
 use super::buf::input_slice;
-use super::handle::{HandleWord, iggy_buf, non_null_mut, with_mut};
+use super::handle::{HandleWord, iggy_buf, non_null_mut, view, with_mut};
 use super::header::iggy_u128;
 use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::*;
@@ -275,7 +275,10 @@ pub unsafe extern "C" fn iggy_batch_next(
 /// NULL `messages` with `count > 0`, or a NULL payload/user-header pointer with a
 /// non-zero length, is IGGY_ERR_NULL_ARGUMENT; a payload or user-header block above
 /// 2^32 - 1 bytes, or a total that cannot be represented, is IGGY_ERR_OUT_OF_MEMORY, as
-/// is allocation failure. On error `*out` is unchanged.
+/// is allocation failure. The inputs must not lie in `*out`'s own capacity, which the
+/// reservation may free: `messages` or a payload or user-header block overlapping
+/// `[iggy_buf_data(out), + iggy_buf_capacity(out))` is IGGY_ERR_INVALID_ARGUMENT (copy
+/// such bytes out first). On error `*out` is unchanged.
 ///
 /// # Safety
 /// `messages` is NULL or holds `count` elements whose pointers each reference their
@@ -306,6 +309,20 @@ pub unsafe extern "C" fn iggy_batch_encode(
                 input_slice(input.user_headers, input.user_headers_len)?;
             }
         }
+        let (data, capacity) = {
+            // SAFETY: caller contract (readable handle).
+            let target = unsafe { view(out) }?;
+            (target.as_ptr(), target.capacity())
+        };
+        let inside = |ptr: *const u8, len: usize| ranges_overlap(ptr, len, data, capacity);
+        if inside(inputs.as_ptr().cast(), size_of_val(inputs))
+            || inputs.iter().any(|input| {
+                inside(input.payload, input.payload_len)
+                    || inside(input.user_headers, input.user_headers_len)
+            })
+        {
+            return Err(IGGY_ERR_INVALID_ARGUMENT);
+        }
         let messages = inputs.iter().map(|input| BatchInput {
             id: input.id.into(),
             offset_delta: input.offset_delta,
@@ -316,7 +333,8 @@ pub unsafe extern "C" fn iggy_batch_encode(
             user_headers: unsafe { input_slice(input.user_headers, input.user_headers_len) }
                 .unwrap_or(&[]),
         });
-        // SAFETY: caller contract (exclusive use of `*out`).
+        // SAFETY: caller contract (exclusive use of `*out`), and no input lies in the
+        // buffer's capacity (checked above), so growing it frees no input.
         let encoded = unsafe {
             with_mut(out, |buf| {
                 batch::encode(
@@ -333,4 +351,11 @@ pub unsafe extern "C" fn iggy_batch_encode(
             EncodeError::TooLarge | EncodeError::OutOfMemory => IGGY_ERR_OUT_OF_MEMORY,
         })
     })
+}
+
+/// Whether the byte ranges `[a, a + a_len)` and `[b, b + b_len)` share a byte. Empty
+/// ranges share none.
+fn ranges_overlap(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
+    let (a, b) = (a.addr(), b.addr());
+    a_len != 0 && b_len != 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
 }

@@ -2720,6 +2720,25 @@ static void test_batch_arguments(void)
     CHECK_EQ_U(iggy_buf_len(&buf), IGGY_HEADER_SIZE);
     CHECK_STATUS(iggy_batch_encode(0, 0, 0, 0, NULL, 0, &buf), IGGY_OK); /* an empty batch */
     CHECK_EQ_U(iggy_buf_len(&buf), 2 * IGGY_HEADER_SIZE);
+
+    /* Inputs inside the buffer being grown would be freed by its reallocation. */
+    uint8_t *data = iggy_buf_data(&buf);
+    iggy_batch_input inside;
+    memset(&inside, 0, sizeof inside);
+    inside.payload = data;
+    inside.payload_len = 2 * IGGY_HEADER_SIZE;
+    CHECK_STATUS(iggy_batch_encode(0, 0, 0, 0, &inside, 1, &buf), IGGY_ERR_INVALID_ARGUMENT);
+    inside.payload = NULL;
+    inside.payload_len = 0;
+    inside.user_headers = data + iggy_buf_capacity(&buf) - 1;
+    inside.user_headers_len = 1;
+    CHECK_STATUS(iggy_batch_encode(0, 0, 0, 0, &inside, 1, &buf), IGGY_ERR_INVALID_ARGUMENT);
+    memset(&inside, 0, sizeof inside); /* an empty message, valid anywhere */
+    memcpy(data, &inside, sizeof inside); /* the input array itself in the buffer */
+    CHECK_STATUS(iggy_batch_encode(0, 0, 0, 0, (const iggy_batch_input *)(void *)data, 1, &buf),
+                 IGGY_ERR_INVALID_ARGUMENT);
+    CHECK(iggy_buf_data(&buf) == data);
+    CHECK_EQ_U(iggy_buf_len(&buf), 2 * IGGY_HEADER_SIZE);
     iggy_buf_free(&buf);
 }
 
