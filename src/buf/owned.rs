@@ -73,11 +73,25 @@ impl<const ALIGN: usize> Owned<ALIGN> {
     }
 
     /// Wraps an aligned vector. Zero-copy when the vector has room for the control block
-    /// slot after its length; otherwise the vector grows once. On failure the vector is
-    /// handed back unchanged.
+    /// slot after its length; otherwise the vector grows once (one reallocation, which
+    /// may copy `len` bytes). On failure the vector is handed back unchanged.
+    ///
+    /// `ALIGN` must keep the control block aligned, as for every buffer type; a vector
+    /// aligned to less does not build:
+    ///
+    /// ```compile_fail
+    /// use iggy_consensus::buf::{AlignedVec, Owned};
+    /// let _ = Owned::<4>::try_from_aligned_vec(AlignedVec::<4>::from_slice(4, b"abc"));
+    /// ```
+    ///
+    /// ```
+    /// use iggy_consensus::buf::{AlignedVec, Owned};
+    /// let _ = Owned::<64>::try_from_aligned_vec(AlignedVec::<64>::from_slice(64, b"abc"));
+    /// ```
     pub fn try_from_aligned_vec(
         vec: AlignedVec<ALIGN>,
     ) -> Result<Self, Rejected<AlignedVec<ALIGN>>> {
+        let () = Align::<ALIGN>::CHECK;
         let mut this = Self { vec };
         let len = this.vec.len();
         if this.vec.capacity() != 0 && !has_slot_after(this.vec.capacity(), len) {

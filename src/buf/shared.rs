@@ -50,6 +50,8 @@ impl<const ALIGN: usize> Extent<ALIGN> {
     /// `storage` must have an allocation with a slot: `usable(capacity) + size_of::<Ctrl>()
     /// <= capacity` and `len <= usable(capacity)`.
     pub(super) unsafe fn share(storage: RawStorage<ALIGN>, count: usize) -> Self {
+        // `ALIGN` keeps the slot aligned for the block (a build error otherwise).
+        let () = super::storage::Align::<ALIGN>::CHECK;
         let base = storage.base();
         let len = storage.len();
         // SAFETY: the caller guarantees the slot lies inside the allocation; `usable`

@@ -31,11 +31,12 @@ impl<const ALIGN: usize> Align<ALIGN> {
         "ALIGN must be a power of two of at least the control block's alignment"
     );
 
-    /// The largest vector capacity `Layout` accepts at this alignment.
-    const MAX_VEC_CAPACITY: usize = isize::MAX as usize - (ALIGN - 1);
+    /// The largest vector capacity requested from the allocator: `isize::MAX - 4095`
+    /// (`iobuf.md`), or less when `ALIGN` is above 4096, so that `Layout` accepts it.
+    const MAX_VEC_CAPACITY: usize = isize::MAX as usize - (max(ALIGN, MESSAGE_ALIGN) - 1);
 
     /// The vector capacity that provides `usable` bytes plus the slot, or `None` when
-    /// that exceeds `isize::MAX - (ALIGN - 1)`. Checked before any allocator call.
+    /// that exceeds [`Self::MAX_VEC_CAPACITY`]. Checked before any allocator call.
     pub(super) fn vec_capacity_for(usable: usize) -> Option<usize> {
         let capacity = usable
             .checked_next_multiple_of(SLOT_ALIGN)?
@@ -49,6 +50,11 @@ impl<const ALIGN: usize> Align<ALIGN> {
         let needed = Self::vec_capacity_for(usable)?;
         Some(needed.max(current.saturating_mul(2).min(Self::MAX_VEC_CAPACITY)))
     }
+}
+
+/// The larger of two sizes, in a const context.
+const fn max(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
 }
 
 /// Usable bytes of a vector of `vec_capacity` bytes: what lies before the slot.

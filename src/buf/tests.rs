@@ -434,8 +434,8 @@ fn reserve_overflow_and_huge_sizes_are_out_of_memory() {
         Err(BufError::OutOfMemory)
     );
     assert_eq!(o.as_slice(), b"abc");
-    // Rejected before the allocator is called: the size plus the control block slot
-    // exceeds `isize::MAX - (ALIGN - 1)`.
+    // Rejected before the allocator is called (Miri would flag the call): the size plus
+    // the control block slot exceeds `isize::MAX - 4095`, whatever `ALIGN` is.
     for huge in [usize::MAX, isize::MAX as usize, isize::MAX as usize - 4095] {
         assert_eq!(
             Owned::<4096>::try_with_capacity(huge).unwrap_err(),
@@ -446,7 +446,11 @@ fn reserve_overflow_and_huge_sizes_are_out_of_memory() {
             BufError::OutOfMemory
         );
     }
-    for huge in [usize::MAX, isize::MAX as usize - 63] {
+    for huge in [
+        usize::MAX,
+        isize::MAX as usize - 63,
+        isize::MAX as usize - 4095 - 24,
+    ] {
         assert_eq!(
             O::try_with_capacity(huge).unwrap_err(),
             BufError::OutOfMemory
