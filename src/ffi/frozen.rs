@@ -45,13 +45,10 @@ pub unsafe extern "C" fn iggy_frozen_clone(
     status_boundary(|| {
         let out = non_null_mut(out)?;
         // SAFETY: caller contract.
-        let clone = crate::buf::Frozen::clone(&*unsafe { view(frozen) }?);
-        if let Err(status) = distinct(&[frozen.cast(), out.cast()]) {
-            drop(clone);
-            return Err(status);
-        }
+        let frozen_value = unsafe { view(frozen) }?;
+        distinct(&[frozen.cast(), out.cast()])?;
         // SAFETY: non-NULL, writable, distinct from the input.
-        unsafe { put(out, clone) };
+        unsafe { put(out, crate::buf::Frozen::clone(&frozen_value)) };
         Ok(())
     })
 }

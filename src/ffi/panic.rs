@@ -48,8 +48,10 @@ impl<T> PanicValue for *mut T {
 /// Runs an export's body, turning a panic into the return type's [`PanicValue`].
 ///
 /// Unwind safety: the handles an export works on are C memory that Rust only reads
-/// and writes whole (see `handle.rs`); a panic leaves each either as it was or
-/// consistently updated, which is what `AssertUnwindSafe` asserts here.
+/// and writes whole (see `handle.rs`); a panic leaves each as it was, consistently
+/// updated, or, for an input the call had already consumed, empty with its value
+/// released while unwinding (README, "A caught panic"). That is what
+/// `AssertUnwindSafe` asserts here.
 #[inline(always)]
 pub(crate) fn boundary<T: PanicValue>(body: impl FnOnce() -> T) -> T {
     boundary_or(T::panic_value, body)
