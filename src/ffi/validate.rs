@@ -103,16 +103,18 @@ unsafe fn validate(
     detail: *mut iggy_validation_detail,
     check: impl Fn(&[u8]) -> Result<(), ValidationError>,
 ) -> iggy_status {
-    if detail.is_null() {
-        // SAFETY: caller contract.
-        boundary(|| match unsafe { input_slice(frame, len) } {
-            Ok(bytes) => status(bytes, check),
-            Err(status) => status,
-        })
-    } else {
-        // SAFETY: caller contract.
-        unsafe { report(verdict(frame, len, check), detail) }
-    }
+    boundary(|| {
+        if detail.is_null() {
+            // SAFETY: caller contract.
+            match unsafe { input_slice(frame, len) } {
+                Ok(bytes) => status(bytes, check),
+                Err(status) => status,
+            }
+        } else {
+            // SAFETY: caller contract.
+            unsafe { report(verdict(frame, len, check), detail) }
+        }
+    })
 }
 
 /// Writes a detail to a non-NULL `out` and returns its status.
@@ -123,11 +125,13 @@ pub(crate) unsafe fn report(
     detail: iggy_validation_detail,
     out: *mut iggy_validation_detail,
 ) -> iggy_status {
-    if !out.is_null() {
-        // SAFETY: caller contract.
-        unsafe { out.write(detail) };
-    }
-    detail.status
+    boundary(|| {
+        if !out.is_null() {
+            // SAFETY: caller contract.
+            unsafe { out.write(detail) };
+        }
+        detail.status
+    })
 }
 
 fn whole_frame(frame: &[u8]) -> Result<(), ValidationError> {
