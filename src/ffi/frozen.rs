@@ -69,13 +69,13 @@ pub unsafe extern "C" fn iggy_frozen_slice(
     status_boundary(|| {
         let out = non_null_mut(out)?;
         // SAFETY: caller contract.
-        let slice = unsafe { view(frozen) }?
-            .try_slice(start..end)
-            .map_err(buf_status)?;
-        if let Err(status) = distinct(&[frozen.cast(), out.cast()]) {
-            drop(slice);
-            return Err(status);
+        let whole = unsafe { view(frozen) }?;
+        if start > end || end > whole.len() {
+            return Err(IGGY_ERR_OUT_OF_RANGE);
         }
+        distinct(&[frozen.cast(), out.cast()])?;
+        // The range was checked, so this takes the share and cannot fail.
+        let slice = whole.try_slice(start..end).map_err(buf_status)?;
         // SAFETY: non-NULL, writable, distinct from the input.
         unsafe { put(out, slice) };
         Ok(())
