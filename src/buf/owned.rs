@@ -31,7 +31,7 @@ impl<const ALIGN: usize> Owned<ALIGN> {
     }
 
     /// An empty buffer with room for at least `capacity` bytes, meant to be filled
-    /// through [`Owned::as_uninit`] and [`Owned::set_len`]. One allocation (none for
+    /// through [`Owned::spare_capacity_mut`] and [`Owned::set_len`]. One allocation (none for
     /// `capacity == 0`); the bytes are not initialised.
     pub fn try_with_capacity(capacity: usize) -> Result<Self, BufError> {
         let mut this = Self::new();
@@ -121,13 +121,19 @@ impl<const ALIGN: usize> Owned<ALIGN> {
         self.vec.as_mut_slice()
     }
 
-    /// The whole capacity `[0, capacity)` as maybe-uninitialised bytes, starting at
-    /// index 0 (not at `len`), for reading into before [`Owned::set_len`].
-    pub fn as_uninit(&mut self) -> &mut [MaybeUninit<u8>] {
-        let capacity = self.capacity();
-        // SAFETY: `[0, capacity)` lies inside the allocation (or is empty), and
+    /// The spare capacity `[len, capacity)` as maybe-uninitialised bytes, for writing
+    /// into before [`Owned::set_len`] (like `Vec::spare_capacity_mut`). Index 0 is byte
+    /// `len` of the buffer. The initialised bytes `[0, len)` are not reachable through
+    /// it, so safe code cannot de-initialise them.
+    pub fn spare_capacity_mut(&mut self) -> &mut [MaybeUninit<u8>] {
+        let (len, capacity) = (self.len(), self.capacity());
+        // SAFETY: `len <= capacity`, and `[len, capacity)` lies inside the allocation
+        // (or is empty, at a dangling but aligned pointer). It does not overlap
+        // `[0, len)`, which `&mut self` keeps from being borrowed meanwhile; and
         // `MaybeUninit<u8>` accepts any byte, initialised or not.
-        unsafe { core::slice::from_raw_parts_mut(self.vec.as_mut_ptr().cast(), capacity) }
+        unsafe {
+            core::slice::from_raw_parts_mut(self.vec.as_mut_ptr().add(len).cast(), capacity - len)
+        }
     }
 
     /// Start of the buffer (the first byte of the capacity), `ALIGN`-aligned. Never

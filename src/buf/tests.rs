@@ -153,7 +153,7 @@ fn s13_different_block_coalesce_blocked_by_offset_mismatch() {
 fn s14_set_len_after_writes_through_uninit() {
     let mut o = O::with_capacity(64);
     assert!(o.capacity() >= 64);
-    for (i, b) in o.as_uninit()[..8].iter_mut().enumerate() {
+    for (i, b) in o.spare_capacity_mut()[..8].iter_mut().enumerate() {
         b.write(i as u8);
     }
     // SAFETY: bytes 0..8 were just written.
@@ -315,7 +315,7 @@ fn frozen_split_at_len_round_trips() {
 #[test]
 fn coalesced_frame_spans_the_block_length_not_the_capacity() {
     let mut o = O::with_capacity(100);
-    o.as_uninit()[..4].iter_mut().for_each(|b| {
+    o.spare_capacity_mut()[..4].iter_mut().for_each(|b| {
         b.write(7);
     });
     // SAFETY: bytes 0..4 were just written.
@@ -368,14 +368,26 @@ fn with_capacity_gives_at_least_the_capacity_and_len_zero() {
 }
 
 #[test]
-fn as_uninit_spans_the_capacity_from_index_zero() {
+fn spare_capacity_starts_at_len_and_ends_at_capacity() {
     let mut o = O::copy_from_slice(b"abc");
     o.reserve(10);
-    let cap = o.capacity();
-    let uninit = o.as_uninit();
-    assert_eq!(uninit.len(), cap);
-    // SAFETY: bytes 0..3 are initialised.
-    assert_eq!(unsafe { uninit[0].assume_init() }, b'a');
+    let (cap, start) = (o.capacity(), o.as_ptr().wrapping_add(3));
+    let spare = o.spare_capacity_mut();
+    assert_eq!(spare.len(), cap - 3);
+    assert_eq!(spare.as_ptr().cast::<u8>(), start);
+}
+
+/// The hole `as_uninit` had: safe code wrote `MaybeUninit::uninit()` over initialised
+/// bytes, and `as_slice` then read uninitialised memory. Writing uninit over the whole
+/// spare capacity must leave `[0, len)` readable (Miri reports UB otherwise).
+#[test]
+fn writing_uninit_into_spare_capacity_keeps_the_bytes_initialised() {
+    let mut o = O::copy_from_slice(b"abc");
+    o.reserve(5);
+    o.spare_capacity_mut()
+        .iter_mut()
+        .for_each(|b| *b = core::mem::MaybeUninit::uninit());
+    assert_eq!(o.as_slice(), b"abc");
 }
 
 #[test]
@@ -470,7 +482,7 @@ fn owned_clone_is_a_deep_copy() {
 #[test]
 fn freeze_is_zero_copy_and_keeps_capacity() {
     let mut o = O::with_capacity(100);
-    o.as_uninit()[0].write(1);
+    o.spare_capacity_mut()[0].write(1);
     // SAFETY: byte 0 was written.
     unsafe { o.set_len(1) };
     let ptr = o.as_ptr();
