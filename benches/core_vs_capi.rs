@@ -17,11 +17,12 @@ use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use iggy_consensus::buf::{Frozen, Owned};
 use iggy_consensus::ffi::{
-    IGGY_OK, iggy_buf, iggy_buf_data, iggy_buf_free, iggy_buf_freeze, iggy_buf_set_len,
-    iggy_buf_split_at, iggy_buf_with_capacity, iggy_frame_validate, iggy_frames_validate,
-    iggy_frozen, iggy_frozen_clone, iggy_frozen_release, iggy_frozen_slice, iggy_header_seal,
-    iggy_prefix, iggy_prefix_coalesce, iggy_prefix_data, iggy_status,
+    iggy_buf, iggy_buf_data, iggy_buf_free, iggy_buf_freeze, iggy_buf_set_len, iggy_buf_split_at,
+    iggy_buf_with_capacity, iggy_frame_validate, iggy_frames_validate, iggy_frozen,
+    iggy_frozen_clone, iggy_frozen_release, iggy_frozen_slice, iggy_header_seal, iggy_prefix,
+    iggy_prefix_coalesce, iggy_prefix_data, iggy_status,
 };
+use iggy_consensus::status::Status;
 use iggy_consensus::wire::checksum::{seal, xxh3_64};
 use iggy_consensus::wire::validate::validate_frame;
 
@@ -78,7 +79,7 @@ fn commit(commit: u64) -> Header {
 }
 
 fn ok(status: iggy_status, what: &str) {
-    assert_eq!(status, IGGY_OK, "{what}");
+    assert_eq!(status, Status::OK.0, "{what}");
 }
 
 /// A frozen C handle, released on drop.
@@ -156,7 +157,7 @@ fn batch() -> Batch {
         frames,
         ptrs,
         lens: vec![HDR; BATCH],
-        statuses: vec![IGGY_OK; BATCH],
+        statuses: vec![Status::OK.0; BATCH],
     }
 }
 
@@ -305,11 +306,11 @@ mod op {
     pub fn core_validate_batch(b: &mut Batch) {
         for (frame, status) in black_box(&b.frames).iter().zip(&mut b.statuses) {
             *status = match validate_frame(&frame.0) {
-                Ok(_) => IGGY_OK,
+                Ok(_) => Status::OK.0,
                 Err(_) => 1,
             };
         }
-        assert!(black_box(&b.statuses).iter().all(|&s| s == IGGY_OK));
+        assert!(black_box(&b.statuses).iter().all(|&s| s == Status::OK.0));
     }
 
     #[inline(always)]
@@ -328,12 +329,12 @@ mod op {
 
     #[inline(always)]
     pub fn capi_validate_one_by_one(b: &mut Batch) {
-        let mut first = IGGY_OK;
+        let mut first = Status::OK.0;
         for i in 0..BATCH {
             // SAFETY: HDR readable bytes at each pointer; no detail.
             let s = unsafe { iggy_frame_validate(black_box(b.ptrs[i]), b.lens[i], null_mut()) };
             b.statuses[i] = s;
-            if first == IGGY_OK {
+            if first == Status::OK.0 {
                 first = s;
             }
         }

@@ -5,8 +5,6 @@ package iggyconsensus
 */
 import "C"
 
-import "strconv"
-
 // Version returns the library's version, "MAJOR.MINOR.PATCH" (iggy_consensus_version),
 // as loaded at run time. One cgo call and one string copy.
 func Version() string { return C.GoString(C.iggy_consensus_version()) }
@@ -15,10 +13,20 @@ func Version() string { return C.GoString(C.iggy_consensus_version()) }
 // library implements (iggy_wire_revision). One cgo call and one string copy.
 func WireRevision() string { return C.GoString(C.iggy_wire_revision()) }
 
-// enumName is the String method of the generated enum types.
-func enumName(names []string, v uint8, typ string) string {
-	if int(v) < len(names) && names[v] != "" {
-		return names[v]
+// CommandName returns the reference's name of a command byte ("Prepare", "PrepareOk",
+// ...), as iggy_command_name does: "unknown" for an undefined value. No cgo call.
+func CommandName(c Command) string {
+	if name, ok := commandName(c); ok {
+		return name
 	}
-	return typ + "(" + strconv.Itoa(int(v)) + ")"
+	return "unknown"
+}
+
+// OperationName returns the reference's name of an operation byte ("SendMessages",
+// ...), as iggy_operation_name does: "unknown" for an undefined value. No cgo call.
+func OperationName(o Operation) string {
+	if name, ok := operationName(o); ok {
+		return name
+	}
+	return "unknown"
 }

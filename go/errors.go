@@ -1,10 +1,5 @@
 package iggyconsensus
 
-/*
-#include "iggy_consensus.h"
-*/
-import "C"
-
 import (
 	"errors"
 	"fmt"
@@ -19,15 +14,30 @@ import (
 // goroutine.
 type Status uint32
 
-// String returns the library's text for s (iggy_status_str; any value has one).
-// One cgo call and one string copy.
-func (s Status) String() string { return C.GoString(C.iggy_status_str(C.iggy_status(s))) }
+// String returns the library's text for s, as iggy_status_str does ("unknown status"
+// for an undefined value). No cgo call, no allocation.
+func (s Status) String() string {
+	if _, text, ok := statusNameText(s); ok {
+		return text
+	}
+	return "unknown status"
+}
+
+// Name returns the C macro name of s, as iggy_status_name does ("IGGY_OK",
+// "IGGY_ERR_FRAME_CHECKSUM_MISMATCH"; "unknown" for an undefined value). No cgo call,
+// no allocation.
+func (s Status) Name() string {
+	if name, _, ok := statusNameText(s); ok {
+		return name
+	}
+	return "unknown"
+}
 
 // Error returns the library's text for s, as String does.
 func (s Status) Error() string { return s.String() }
 
 // statusErr turns a C status into nil (IGGY_OK) or its Status.
-func statusErr(s C.iggy_status) error {
+func statusErr[S ~uint32](s S) error {
 	if s == 0 {
 		return nil
 	}

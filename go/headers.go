@@ -1,7 +1,5 @@
 package iggyconsensus
 
-//go:generate go run ./internal/gen
-
 import "unsafe"
 
 // ViewHeader returns b's first HeaderSize bytes as a header view of type H, in place:

@@ -5,10 +5,10 @@
 //!   buffers (split, freeze, clone, slice, coalesce).
 //! * [`wire`]: every header type, the validation rules in the reference's order, the
 //!   checksums, the inbound dispatch and the SendMessages batch body.
-//! * [`message`]: a frame in a buffer or a fragment list with its header validated as a
-//!   type, and the inbound `MessageBag`.
+//! * [`status`]: the outcome codes, each with its number, name and text.
 //!
-//! The C ABI over this crate lives in the `ffi` module; nothing else here knows about C.
+//! The C ABI over this crate lives in the `ffi` module (cargo feature `capi`, on by
+//! default); nothing else here knows about C, and the crate builds without it.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
@@ -16,7 +16,11 @@
 #[cfg(not(target_endian = "little"))]
 compile_error!("the Iggy wire format is little-endian and headers are read in place");
 
+/// The library version, `MAJOR.MINOR.PATCH` (`Cargo.toml`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod buf;
+#[cfg(feature = "capi")]
 pub mod ffi;
-pub mod message;
+pub mod status;
 pub mod wire;

@@ -4,13 +4,15 @@
 
 mod common;
 
+use iggy_consensus::status::Status;
+
 use iggy_consensus::ffi::*;
 use std::mem::MaybeUninit;
 
 /// The status of a vector's `rule` tag (`B7_batch_reserved_nonzero` → 206).
 fn rule_status(rule: &str) -> iggy_status {
     let n: u32 = rule[1..rule.find('_').unwrap()].parse().unwrap();
-    IGGY_ERR_BATCH_SHORT_FRAME + n - 1
+    Status::BATCH_SHORT_FRAME.0 + n - 1
 }
 
 fn decode(frame: &[u8]) -> (iggy_status, Option<iggy_batch>, iggy_validation_detail) {
@@ -25,9 +27,9 @@ fn decode(frame: &[u8]) -> (iggy_status, Option<iggy_batch>, iggy_validation_det
             detail.as_mut_ptr(),
         )
     };
-    // SAFETY: `detail` is filled on every return; `out` on IGGY_OK.
+    // SAFETY: `detail` is filled on every return; `out` on Status::OK.0.
     let detail = unsafe { detail.assume_init() };
-    let out = (status == IGGY_OK).then(|| unsafe { out.assume_init() });
+    let out = (status == Status::OK.0).then(|| unsafe { out.assume_init() });
     (status, out, detail)
 }
 
@@ -54,7 +56,7 @@ fn batch_vectors_agree_through_the_c_api() {
         assert_eq!(detail.status, status, "{}", v.id);
         match &v.rule {
             None => {
-                assert_eq!(status, IGGY_OK, "{}", v.id);
+                assert_eq!(status, Status::OK.0, "{}", v.id);
                 let batch = batch.unwrap();
                 assert_eq!(Some(u64::from(batch.message_count)), v.count, "{}", v.id);
                 assert_eq!(messages(&batch).len() as u64, v.count.unwrap(), "{}", v.id);
@@ -90,17 +92,17 @@ fn encode_then_decode_round_trips_through_the_c_api() {
     let mut buf = MaybeUninit::<iggy_buf>::uninit();
     // SAFETY: valid inputs and outputs throughout; every handle is freed.
     unsafe {
-        assert_eq!(iggy_buf_new_zeroed(256, buf.as_mut_ptr()), IGGY_OK);
+        assert_eq!(iggy_buf_new_zeroed(256, buf.as_mut_ptr()), Status::OK.0);
         let buf = buf.as_mut_ptr();
         let status = iggy_batch_encode(7, 100, 5, 1000, inputs.as_ptr(), inputs.len(), buf);
-        assert_eq!(status, IGGY_OK);
+        assert_eq!(status, Status::OK.0);
         let len = iggy_buf_len(buf);
         let frame = std::slice::from_raw_parts_mut(iggy_buf_data(buf), len);
         frame[48..52].copy_from_slice(&(len as u32).to_le_bytes());
-        frame[60] = IGGY_COMMAND_PREPARE;
-        frame[208] = IGGY_OPERATION_SEND_MESSAGES;
+        frame[60] = iggy_consensus::wire::Command::Prepare as u8;
+        frame[208] = iggy_consensus::wire::Operation::SendMessages as u8;
         let (status, batch, _) = decode(frame);
-        assert_eq!(status, IGGY_OK);
+        assert_eq!(status, Status::OK.0);
         let batch = batch.unwrap();
         assert_eq!(
             (batch.partition_id, batch.base_offset, batch.message_count),
@@ -141,31 +143,31 @@ fn encode_refuses_bad_arguments_and_leaves_the_buffer_alone() {
     let mut buf = MaybeUninit::<iggy_buf>::uninit();
     // SAFETY: valid outputs; the bad input is refused before it is read.
     unsafe {
-        assert_eq!(iggy_buf_new_zeroed(256, buf.as_mut_ptr()), IGGY_OK);
+        assert_eq!(iggy_buf_new_zeroed(256, buf.as_mut_ptr()), Status::OK.0);
         let buf = buf.as_mut_ptr();
         assert_eq!(
             iggy_batch_encode(0, 0, 0, 0, &bad, 1, buf),
-            IGGY_ERR_NULL_ARGUMENT
+            Status::NULL_ARGUMENT.0
         );
         assert_eq!(
             iggy_batch_encode(0, 0, 0, 0, std::ptr::null(), 1, buf),
-            IGGY_ERR_NULL_ARGUMENT
+            Status::NULL_ARGUMENT.0
         );
         assert_eq!(
             iggy_batch_encode(0, 0, 0, 0, &bad, 0, std::ptr::null_mut()),
-            IGGY_ERR_NULL_ARGUMENT
+            Status::NULL_ARGUMENT.0
         );
         assert_eq!(iggy_buf_len(buf), 256);
         assert_eq!(
             iggy_batch_encode(0, 0, 0, 0, std::ptr::null(), 0, buf),
-            IGGY_OK
+            Status::OK.0
         );
         assert_eq!(iggy_buf_len(buf), 256 + 256, "an empty batch is its header");
         iggy_buf_free(buf);
         let mut empty = MaybeUninit::<iggy_buf>::zeroed();
         assert_eq!(
             iggy_batch_encode(0, 0, 0, 0, std::ptr::null(), 0, empty.as_mut_ptr()),
-            IGGY_ERR_EMPTY_HANDLE
+            Status::EMPTY_HANDLE.0
         );
     }
 }
@@ -176,7 +178,7 @@ fn encode_refuses_inputs_inside_the_buffer_it_grows() {
     // SAFETY: valid outputs; every input lies in readable memory (the buffer's own
     // bytes or `outside`), and the refusals happen before anything is read or grown.
     unsafe {
-        assert_eq!(iggy_buf_new_zeroed(300, buf.as_mut_ptr()), IGGY_OK);
+        assert_eq!(iggy_buf_new_zeroed(300, buf.as_mut_ptr()), Status::OK.0);
         let buf = buf.as_mut_ptr();
         let (data, capacity) = (iggy_buf_data(buf), iggy_buf_capacity(buf));
         let input = |payload: *const u8, payload_len, user_headers: *const u8, user_headers_len| {
@@ -199,7 +201,7 @@ fn encode_refuses_inputs_inside_the_buffer_it_grows() {
         ] {
             assert_eq!(
                 iggy_batch_encode(0, 0, 0, 0, &bad, 1, buf),
-                IGGY_ERR_INVALID_ARGUMENT
+                Status::INVALID_ARGUMENT.0
             );
             assert_eq!((iggy_buf_data(buf), iggy_buf_len(buf)), (data, 300));
         }
@@ -208,11 +210,11 @@ fn encode_refuses_inputs_inside_the_buffer_it_grows() {
         inside.write_unaligned(input(outside.as_ptr(), 8, std::ptr::null(), 0));
         assert_eq!(
             iggy_batch_encode(0, 0, 0, 0, inside, 1, buf),
-            IGGY_ERR_INVALID_ARGUMENT
+            Status::INVALID_ARGUMENT.0
         );
         // An empty block may point anywhere, the buffer included.
         let fine = input(outside.as_ptr(), 8, data, 0);
-        assert_eq!(iggy_batch_encode(0, 0, 0, 0, &fine, 1, buf), IGGY_OK);
+        assert_eq!(iggy_batch_encode(0, 0, 0, 0, &fine, 1, buf), Status::OK.0);
         iggy_buf_free(buf);
     }
 }
@@ -224,19 +226,19 @@ fn decode_and_iterate_handle_null_arguments() {
     // SAFETY: NULL arguments are refused before anything is read or written.
     unsafe {
         let status = iggy_batch_decode(std::ptr::null(), 10, out.as_mut_ptr(), detail.as_mut_ptr());
-        assert_eq!(status, IGGY_ERR_NULL_ARGUMENT);
-        assert_eq!(detail.assume_init().status, IGGY_ERR_NULL_ARGUMENT);
+        assert_eq!(status, Status::NULL_ARGUMENT.0);
+        assert_eq!(detail.assume_init().status, Status::NULL_ARGUMENT.0);
         let status = iggy_batch_decode(
             std::ptr::null(),
             0,
             std::ptr::null_mut(),
             std::ptr::null_mut(),
         );
-        assert_eq!(status, IGGY_ERR_NULL_ARGUMENT);
+        assert_eq!(status, Status::NULL_ARGUMENT.0);
         let (status, _, detail) = decode(&[]);
         assert_eq!(
             (status, detail.expected, detail.found),
-            (IGGY_ERR_BATCH_SHORT_FRAME, 256, 0)
+            (Status::BATCH_SHORT_FRAME.0, 256, 0)
         );
         let mut it = MaybeUninit::<iggy_batch_iter>::uninit();
         iggy_batch_iter_begin(std::ptr::null(), it.as_mut_ptr());

@@ -11,6 +11,8 @@
 //! A per-thread counting allocator checks the cost table of the README (what allocates)
 //! without being disturbed by tests running on other threads.
 
+use iggy_consensus::status::Status;
+
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -27,7 +29,7 @@ thread_local! {
 struct PerThread;
 
 fn is_buffer(layout: Layout) -> bool {
-    layout.align() >= IGGY_MESSAGE_ALIGN
+    layout.align() >= iggy_consensus::buf::MESSAGE_ALIGN
 }
 
 // SAFETY: forwards to `System`; the counters are const-initialised thread-locals
@@ -113,7 +115,7 @@ fn buf_of(bytes: &[u8]) -> Buf {
     // SAFETY: a valid slice and a writable output.
     assert_eq!(
         unsafe { iggy_buf_copy_from(bytes.as_ptr(), bytes.len(), b.m()) },
-        IGGY_OK
+        Status::OK.0
     );
     b
 }
@@ -122,7 +124,7 @@ fn frozen_of(bytes: &[u8]) -> Fro {
     let mut b = buf_of(bytes);
     let mut f = Fro::garbage();
     // SAFETY: live input, writable output.
-    assert_eq!(unsafe { iggy_buf_freeze(b.m(), f.m()) }, IGGY_OK);
+    assert_eq!(unsafe { iggy_buf_freeze(b.m(), f.m()) }, Status::OK.0);
     assert_eq!(b.words(), ZERO, "freeze zeroes the buffer");
     f
 }
@@ -133,7 +135,7 @@ fn split(bytes: &[u8], at: usize) -> (Pre, Fro) {
     // SAFETY: live input, writable distinct outputs.
     assert_eq!(
         unsafe { iggy_buf_split_at(b.m(), at, p.m(), t.m()) },
-        IGGY_OK
+        Status::OK.0
     );
     assert_eq!(b.words(), ZERO, "split zeroes the buffer");
     (p, t)
@@ -144,7 +146,7 @@ fn frozen_split(f: &mut Fro, at: usize) -> (Pre, Fro) {
     // SAFETY: live input, writable distinct outputs.
     assert_eq!(
         unsafe { iggy_frozen_split_at(f.m(), at, p.m(), t.m()) },
-        IGGY_OK
+        Status::OK.0
     );
     assert_eq!(f.words(), ZERO, "split zeroes the frozen");
     (p, t)
@@ -180,7 +182,7 @@ fn pwrite(p: &mut Pre, at: usize, bytes: &[u8]) {
 fn clone(f: &Fro) -> Fro {
     let mut out = Fro::garbage();
     // SAFETY: live input, writable output.
-    assert_eq!(unsafe { iggy_frozen_clone(f.p(), out.m()) }, IGGY_OK);
+    assert_eq!(unsafe { iggy_frozen_clone(f.p(), out.m()) }, Status::OK.0);
     out
 }
 
@@ -189,7 +191,7 @@ fn slice(f: &Fro, start: usize, end: usize) -> Fro {
     // SAFETY: live input, writable output.
     assert_eq!(
         unsafe { iggy_frozen_slice(f.p(), start, end, out.m()) },
-        IGGY_OK
+        Status::OK.0
     );
     out
 }
@@ -217,7 +219,7 @@ fn coalesce(p: &mut Pre, t: &mut Fro) -> Result<Fro, iggy_status> {
     let mut out = Fro::garbage();
     // SAFETY: handles of this test, distinct.
     match unsafe { iggy_prefix_coalesce(p.m(), t.m(), out.m()) } {
-        IGGY_OK => {
+        ok if ok == Status::OK.0 => {
             assert_eq!(
                 (p.words(), t.words()),
                 (ZERO, ZERO),
@@ -235,7 +237,7 @@ fn coalesce(p: &mut Pre, t: &mut Fro) -> Result<Fro, iggy_status> {
 /// Asserts a refused coalesce that leaves both handles exactly as they were.
 fn refused(p: &mut Pre, t: &mut Fro) {
     let before = (p.words(), t.words());
-    assert_eq!(coalesce(p, t).err(), Some(IGGY_ERR_COALESCE_REFUSED));
+    assert_eq!(coalesce(p, t).err(), Some(Status::COALESCE_REFUSED.0));
     assert_eq!(
         (p.words(), t.words()),
         before,
@@ -263,7 +265,7 @@ fn same_block_split_and_coalesce_allocate_nothing() {
     let (status, made, freed) = cost(|| unsafe { iggy_buf_split_at(b.m(), 5, p.m(), t.m()) });
     assert_eq!(
         (status, made, freed),
-        (IGGY_OK, 0, 0),
+        (Status::OK.0, 0, 0),
         "split allocates nothing"
     );
     assert_eq!(b.words(), ZERO, "split zeroes the buffer");
@@ -377,7 +379,7 @@ fn coalesce_consequences_of_section_3_3() {
     // SAFETY: `(NULL, 0)` is an empty slice.
     assert_eq!(
         unsafe { iggy_prefix_copy_from(std::ptr::null(), 0, empty.m()) },
-        IGGY_OK
+        Status::OK.0
     );
     let mut fresh = frozen_of(b"whole");
     let mut whole = coalesce(&mut empty, &mut fresh).unwrap();
@@ -389,7 +391,7 @@ fn coalesce_consequences_of_section_3_3() {
     // SAFETY: a valid slice.
     assert_eq!(
         unsafe { iggy_prefix_copy_from(b"ab".as_ptr(), 2, p.m()) },
-        IGGY_OK
+        Status::OK.0
     );
     let mut fresh = frozen_of(b"whole");
     refused(&mut p, &mut fresh);
@@ -404,7 +406,7 @@ fn coalesce_consequences_of_section_3_3() {
     // SAFETY: a valid slice.
     assert_eq!(
         unsafe { iggy_prefix_copy_from(head.as_ptr(), head.len(), copy.m()) },
-        IGGY_OK
+        Status::OK.0
     );
     assert!(!aliases(&copy, &t));
     refused(&mut copy, &mut t);
@@ -500,27 +502,34 @@ fn set_len_after_writing_through_data() {
     let mut b = Buf::garbage();
     // SAFETY: valid handles; the bytes are written before set_len.
     unsafe {
-        assert_eq!(iggy_buf_with_capacity(64, b.m()), IGGY_OK);
+        assert_eq!(iggy_buf_with_capacity(64, b.m()), Status::OK.0);
         assert!(iggy_buf_capacity(b.p()) >= 64);
         assert_eq!(iggy_buf_len(b.p()), 0);
         let data = iggy_buf_data(b.m());
-        assert_eq!(data.addr() % IGGY_MESSAGE_ALIGN, 0);
+        assert_eq!(data.addr() % iggy_consensus::buf::MESSAGE_ALIGN, 0);
         for i in 0..8u8 {
             data.add(usize::from(i)).write(i);
         }
-        assert_eq!(iggy_buf_set_len(b.m(), 8), IGGY_OK);
+        assert_eq!(iggy_buf_set_len(b.m(), 8), Status::OK.0);
         assert_eq!(
             std::slice::from_raw_parts(iggy_buf_data(b.m()), 8),
             [0, 1, 2, 3, 4, 5, 6, 7]
         );
         let capacity = iggy_buf_capacity(b.p());
         let before = b.words();
-        assert_eq!(iggy_buf_set_len(b.m(), capacity + 1), IGGY_ERR_OUT_OF_RANGE);
+        assert_eq!(
+            iggy_buf_set_len(b.m(), capacity + 1),
+            Status::OUT_OF_RANGE.0
+        );
         assert_eq!(b.words(), before);
-        assert_eq!(iggy_buf_set_len(b.m(), 3), IGGY_OK, "set_len may shrink");
+        assert_eq!(
+            iggy_buf_set_len(b.m(), 3),
+            Status::OK.0,
+            "set_len may shrink"
+        );
         assert_eq!(iggy_buf_len(b.p()), 3);
         // Reserve keeps [0, len) and the alignment.
-        assert_eq!(iggy_buf_reserve(b.m(), 10_000), IGGY_OK);
+        assert_eq!(iggy_buf_reserve(b.m(), 10_000), Status::OK.0);
         assert!(iggy_buf_capacity(b.p()) >= 10_003);
         let data = iggy_buf_data(b.m());
         assert_eq!(data.addr() % 4096, 0);
@@ -528,7 +537,7 @@ fn set_len_after_writing_through_data() {
         // Reserving what is already there changes nothing.
         let before = b.words();
         let (status, made, _) = cost(|| iggy_buf_reserve(b.m(), 5));
-        assert_eq!((status, made, b.words()), (IGGY_OK, 0, before));
+        assert_eq!((status, made, b.words()), (Status::OK.0, 0, before));
     }
     free_buf(&mut b);
 }
@@ -539,9 +548,12 @@ fn zero_length_handles_are_live() {
     // SAFETY: valid handles throughout.
     unsafe {
         let ((), made, _) = cost(|| {
-            assert_eq!(iggy_buf_new_zeroed(0, zeroed.m()), IGGY_OK);
-            assert_eq!(iggy_buf_with_capacity(0, cap.m()), IGGY_OK);
-            assert_eq!(iggy_buf_copy_from(std::ptr::null(), 0, copied.m()), IGGY_OK);
+            assert_eq!(iggy_buf_new_zeroed(0, zeroed.m()), Status::OK.0);
+            assert_eq!(iggy_buf_with_capacity(0, cap.m()), Status::OK.0);
+            assert_eq!(
+                iggy_buf_copy_from(std::ptr::null(), 0, copied.m()),
+                Status::OK.0
+            );
         });
         assert_eq!(made, 0, "zero-length buffers allocate nothing");
         for b in [&mut zeroed, &mut cap, &mut copied] {
@@ -555,18 +567,18 @@ fn zero_length_handles_are_live() {
         // Sharing a capacity-0 buffer allocates its one allocation.
         let (mut p, mut t) = (Pre::garbage(), Fro::garbage());
         let (status, made, _) = cost(|| iggy_buf_split_at(zeroed.m(), 0, p.m(), t.m()));
-        assert_eq!((status, made), (IGGY_OK, 1));
+        assert_eq!((status, made), (Status::OK.0, 1));
         assert!(!iggy_prefix_data(p.m()).is_null() && !iggy_frozen_data(t.p()).is_null());
         let mut whole = coalesce(&mut p, &mut t).unwrap();
         assert_eq!(fbytes(&whole), b"");
         release(&mut whole);
         let mut f = Fro::garbage();
-        assert_eq!(iggy_buf_freeze(cap.m(), f.m()), IGGY_OK);
+        assert_eq!(iggy_buf_freeze(cap.m(), f.m()), Status::OK.0);
         assert_eq!(iggy_frozen_len(f.p()), 0);
         let mut s = slice(&f, 0, 0);
         release(&mut f);
         release(&mut s);
-        assert_eq!(iggy_buf_reserve(copied.m(), 0), IGGY_OK);
+        assert_eq!(iggy_buf_reserve(copied.m(), 0), Status::OK.0);
         assert_eq!(
             iggy_buf_capacity(copied.p()),
             0,
@@ -661,7 +673,7 @@ fn null_arguments_come_first_and_touch_nothing() {
             iggy_header_seal(std::ptr::null_mut(), 256),
         ];
         for (i, s) in statuses.iter().enumerate() {
-            assert_eq!(*s, IGGY_ERR_NULL_ARGUMENT, "call #{i}");
+            assert_eq!(*s, Status::NULL_ARGUMENT.0, "call #{i}");
         }
     }
     assert_eq!(
@@ -708,7 +720,7 @@ fn empty_handles_are_refused_and_released_handles_are_empty() {
             iggy_frozen_split_at(extra.m(), 99, po.m(), fo.m()),
         ];
         for (i, s) in statuses.iter().enumerate() {
-            assert_eq!(*s, IGGY_ERR_EMPTY_HANDLE, "call #{i}");
+            assert_eq!(*s, Status::EMPTY_HANDLE.0, "call #{i}");
         }
     }
     assert_eq!((p.words(), t.words()), before);
@@ -745,7 +757,7 @@ fn range_errors_touch_nothing() {
             iggy_header_seal(short.as_mut_ptr(), short.len()),
         ];
         for (i, s) in statuses.iter().enumerate() {
-            assert_eq!(*s, IGGY_ERR_OUT_OF_RANGE, "call #{i}");
+            assert_eq!(*s, Status::OUT_OF_RANGE.0, "call #{i}");
         }
     }
     assert_eq!((b.words(), f.words()), before);
@@ -781,7 +793,7 @@ fn an_output_that_is_an_input_is_invalid() {
             iggy_buf_freeze(bp, bp.cast()),
         ];
         for (i, s) in statuses.iter().enumerate() {
-            assert_eq!(*s, IGGY_ERR_INVALID_ARGUMENT, "call #{i}");
+            assert_eq!(*s, Status::INVALID_ARGUMENT.0, "call #{i}");
         }
     }
     assert_eq!((p.words(), t.words(), b.words()), before);
@@ -794,7 +806,7 @@ fn an_output_that_is_an_input_is_invalid() {
         let overlapping = base.cast::<usize>().add(1).cast::<iggy_frozen>();
         iggy_frozen_clone((*base).p(), overlapping)
     };
-    assert_eq!(status, IGGY_ERR_INVALID_ARGUMENT);
+    assert_eq!(status, Status::INVALID_ARGUMENT.0);
     release(&mut two[0]);
     let mut whole = coalesce(&mut p, &mut t).unwrap();
     assert_eq!(fbytes(&whole), b"hello world");
@@ -825,7 +837,7 @@ fn sizes_above_ptrdiff_max_minus_4095_are_refused_before_the_allocator() {
                 iggy_buf_reserve(b.m(), n),
             ]
         });
-        assert_eq!(statuses, [IGGY_ERR_OUT_OF_MEMORY; 3], "size {n}");
+        assert_eq!(statuses, [Status::OUT_OF_MEMORY.0; 3], "size {n}");
         assert_eq!(made, 0, "size {n} reached the allocator");
         assert_eq!(out.words(), GARBAGE, "an output was written on error");
         assert_eq!(b.words(), before, "a refused reserve changed the buffer");
@@ -834,7 +846,7 @@ fn sizes_above_ptrdiff_max_minus_4095_are_refused_before_the_allocator() {
     unsafe {
         assert_eq!(
             iggy_buf_reserve(b.m(), usize::MAX - 2),
-            IGGY_ERR_OUT_OF_MEMORY
+            Status::OUT_OF_MEMORY.0
         );
         assert_eq!(std::slice::from_raw_parts(iggy_buf_data(b.m()), 4), b"keep");
     }
@@ -847,15 +859,15 @@ fn sizes_above_ptrdiff_max_minus_4095_are_refused_before_the_allocator() {
 #[test]
 fn a_panic_inside_the_boundary_is_a_status() {
     let mut f = frozen_of(b"alive");
-    assert_eq!(iggy_test_panic(), IGGY_ERR_PANIC);
-    assert_eq!(iggy_test_panic(), IGGY_ERR_PANIC, "and again");
+    assert_eq!(iggy_test_panic(), Status::PANIC.0);
+    assert_eq!(iggy_test_panic(), Status::PANIC.0, "and again");
     // The process and the handles are fine.
     let mut c = clone(&f);
     assert_eq!(fbytes(&c), b"alive");
     release(&mut c);
     release(&mut f);
     // SAFETY: a static string.
-    let text = unsafe { std::ffi::CStr::from_ptr(iggy_status_str(IGGY_ERR_PANIC)) };
+    let text = unsafe { std::ffi::CStr::from_ptr(iggy_status_str(Status::PANIC.0)) };
     assert!(!text.to_bytes().is_empty());
 }
 
@@ -872,14 +884,14 @@ fn a_moved_bare_handle_stays_usable() {
         // SAFETY: a valid slice and a writable output.
         assert_eq!(
             unsafe { iggy_buf_copy_from(b"moved".as_ptr(), 5, &mut b) },
-            IGGY_OK
+            Status::OK.0
         );
         b // moved out: a typed copy of the four words
     }
     let mut b = make();
     let mut f = Fro::garbage();
     // SAFETY: a live buffer and a writable output.
-    assert_eq!(unsafe { iggy_buf_freeze(&mut b, f.m()) }, IGGY_OK);
+    assert_eq!(unsafe { iggy_buf_freeze(&mut b, f.m()) }, Status::OK.0);
     assert_eq!(fbytes(&f), b"moved");
     release(&mut f);
 }

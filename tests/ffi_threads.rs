@@ -7,6 +7,8 @@
 //! A counting allocator checks that every buffer is freed, whichever thread frees it.
 //! The tests of this binary take one lock so that the counts are their own.
 
+use iggy_consensus::status::Status;
+
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::mem::MaybeUninit;
@@ -102,9 +104,9 @@ fn frozen_of(bytes: &[u8]) -> Fro {
     unsafe {
         assert_eq!(
             iggy_buf_copy_from(bytes.as_ptr(), bytes.len(), b.m()),
-            IGGY_OK
+            Status::OK.0
         );
-        assert_eq!(iggy_buf_freeze(b.m(), f.m()), IGGY_OK);
+        assert_eq!(iggy_buf_freeze(b.m(), f.m()), Status::OK.0);
     }
     f
 }
@@ -116,9 +118,9 @@ fn split(bytes: &[u8], at: usize) -> (Pre, Fro) {
     unsafe {
         assert_eq!(
             iggy_buf_copy_from(bytes.as_ptr(), bytes.len(), b.m()),
-            IGGY_OK
+            Status::OK.0
         );
-        assert_eq!(iggy_buf_split_at(b.m(), at, p.m(), t.m()), IGGY_OK);
+        assert_eq!(iggy_buf_split_at(b.m(), at, p.m(), t.m()), Status::OK.0);
     }
     (p, t)
 }
@@ -136,7 +138,7 @@ fn pbytes(p: &mut Pre) -> &[u8] {
 fn clone(f: &Fro) -> Fro {
     let mut out = Fro::garbage();
     // SAFETY: a live input (shared access is allowed from many threads), own output.
-    assert_eq!(unsafe { iggy_frozen_clone(f.p(), out.m()) }, IGGY_OK);
+    assert_eq!(unsafe { iggy_frozen_clone(f.p(), out.m()) }, Status::OK.0);
     out
 }
 
@@ -168,7 +170,7 @@ fn clone_and_release_race_on_one_handle() {
                     let (start, end) = ((i + id) % 7, 7 + (i % 8));
                     // SAFETY: shared access to a live handle; own output.
                     let status = unsafe { iggy_frozen_slice(shared.p(), start, end, sl.m()) };
-                    assert_eq!(status, IGGY_OK);
+                    assert_eq!(status, Status::OK.0);
                     assert_eq!(fbytes(&c), b"shared payload");
                     assert_eq!(fbytes(&sl), &b"shared payload"[start..end]);
                     assert_eq!(fbytes(shared), b"shared payload");
@@ -252,12 +254,12 @@ fn coalesce_races_the_release_of_a_tail_clone() {
             s.spawn(move || release(extra));
             let mut out = Fro::garbage();
             match coalesce(&mut prefix, &mut tail, &mut out) {
-                IGGY_OK => {
+                ok if ok == Status::OK.0 => {
                     merged_first += 1;
                     Some(out)
                 }
                 status => {
-                    assert_eq!(status, IGGY_ERR_COALESCE_REFUSED);
+                    assert_eq!(status, Status::COALESCE_REFUSED.0);
                     assert_eq!(out.words(), GARBAGE);
                     assert_eq!(pbytes(&mut prefix), b"hello");
                     assert_eq!(fbytes(&tail), b" world");
@@ -269,7 +271,7 @@ fn coalesce_races_the_release_of_a_tail_clone() {
         let whole = whole.unwrap_or_else(|| {
             let mut out = Fro::garbage();
             // The clone is released: the thread was joined.
-            assert_eq!(coalesce(&mut prefix, &mut tail, &mut out), IGGY_OK);
+            assert_eq!(coalesce(&mut prefix, &mut tail, &mut out), Status::OK.0);
             out
         });
         assert_eq!(fbytes(&whole), b"hello world");
@@ -328,7 +330,7 @@ fn can_coalesce_reads_while_clones_come_and_go() {
     // SAFETY: owned here again.
     assert!(unsafe { iggy_prefix_can_coalesce(prefix.p(), tail.p()) });
     let mut out = Fro::garbage();
-    assert_eq!(coalesce(&mut prefix, &mut tail, &mut out), IGGY_OK);
+    assert_eq!(coalesce(&mut prefix, &mut tail, &mut out), Status::OK.0);
     assert_eq!(fbytes(&out), b"abcdefgh");
     release(out);
 }

@@ -423,6 +423,7 @@ fn buffer_ops_on_the_vector_bytes_match_the_model() {
 #[test]
 fn validation_decoding_and_sealing_allocate_nothing() {
     use iggy_consensus::ffi::*;
+    use iggy_consensus::status::Status;
     use std::mem::MaybeUninit;
     let max = if cfg!(miri) { 1 } else { usize::MAX };
     let inputs: Vec<Vec<u8>> = ["typed", "inbound", "seal", "batch"]
@@ -441,7 +442,8 @@ fn validation_decoding_and_sealing_allocate_nothing() {
             iggy_frame_validate_inbound(ptr, len, detail.as_mut_ptr());
             iggy_frames_validate(&ptr, &len, 1, status.as_mut_ptr());
             iggy_frames_validate_packed(ptr, len, &0, &len, 1, status.as_mut_ptr());
-            if iggy_batch_decode(ptr, len, batch.as_mut_ptr(), detail.as_mut_ptr()) == IGGY_OK {
+            if iggy_batch_decode(ptr, len, batch.as_mut_ptr(), detail.as_mut_ptr()) == Status::OK.0
+            {
                 let mut it = MaybeUninit::<iggy_batch_iter>::uninit();
                 let mut m = MaybeUninit::<iggy_batch_message>::uninit();
                 iggy_batch_iter_begin(batch.as_ptr(), it.as_mut_ptr());

@@ -9,6 +9,8 @@
 //! the wall time and the rate). `IGGY_STRESS_OPS` overrides the operations per thread;
 //! under Miri the counts are tiny. Also runs under ThreadSanitizer (see the README).
 
+use iggy_consensus::status::Status;
+
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::mem::MaybeUninit;
@@ -25,7 +27,7 @@ static BUFFERS_MADE: AtomicUsize = AtomicUsize::new(0);
 struct Counting;
 
 fn is_buffer(layout: Layout) -> bool {
-    layout.align() >= IGGY_MESSAGE_ALIGN
+    layout.align() >= iggy_consensus::buf::MESSAGE_ALIGN
 }
 
 // SAFETY: forwards to `System`; the counters are plain atomics.
@@ -159,7 +161,7 @@ impl Worker<'_> {
     fn clone(&mut self, f: &Fro) -> Fro {
         let mut out = Fro::new();
         // SAFETY: `f` is live (shared access allowed), `out` is this thread's.
-        assert_eq!(unsafe { iggy_frozen_clone(f.p(), out.m()) }, IGGY_OK);
+        assert_eq!(unsafe { iggy_frozen_clone(f.p(), out.m()) }, Status::OK.0);
         self.ops += 1;
         out
     }
@@ -169,7 +171,7 @@ impl Worker<'_> {
         // SAFETY: as for `clone`.
         assert_eq!(
             unsafe { iggy_frozen_slice(f.p(), start, end, out.m()) },
-            IGGY_OK
+            Status::OK.0
         );
         self.ops += 1;
         out
@@ -192,8 +194,8 @@ impl Worker<'_> {
         let (mut b, mut p, mut t) = (Buf::new(), Pre::new(), Fro::new());
         // SAFETY: a valid slice; outputs owned by this thread.
         unsafe {
-            assert_eq!(iggy_buf_copy_from(bytes.as_ptr(), len, b.m()), IGGY_OK);
-            assert_eq!(iggy_buf_split_at(b.m(), at, p.m(), t.m()), IGGY_OK);
+            assert_eq!(iggy_buf_copy_from(bytes.as_ptr(), len, b.m()), Status::OK.0);
+            assert_eq!(iggy_buf_split_at(b.m(), at, p.m(), t.m()), Status::OK.0);
         }
         self.ops += 2;
         (p, t)
@@ -277,10 +279,10 @@ impl Worker<'_> {
             // SAFETY: the prefix and tail are this thread's; `out` is distinct.
             let status = unsafe { iggy_prefix_coalesce(p.m(), t.m(), out.m()) };
             self.ops += 1;
-            if status == IGGY_OK {
+            if status == Status::OK.0 {
                 break;
             }
-            assert_eq!(status, IGGY_ERR_COALESCE_REFUSED);
+            assert_eq!(status, Status::COALESCE_REFUSED.0);
             check_prefix(&mut p, &expected[..at]);
             self.read(&t, &expected[at..]);
             // The next thread may be waiting on us in the same way.
@@ -317,9 +319,9 @@ fn eight_threads_share_clone_slice_split_and_coalesce() {
     unsafe {
         assert_eq!(
             iggy_buf_copy_from(root_bytes.as_ptr(), ROOT_LEN, b.m()),
-            IGGY_OK
+            Status::OK.0
         );
-        assert_eq!(iggy_buf_freeze(b.m(), root.m()), IGGY_OK);
+        assert_eq!(iggy_buf_freeze(b.m(), root.m()), Status::OK.0);
     }
     let (senders, receivers): (Vec<_>, Vec<_>) = (0..THREADS).map(|_| channel()).unzip();
     let finished = AtomicUsize::new(0);

@@ -15,15 +15,16 @@
 //! * how many 4096-aligned allocations are alive, checked against the counting
 //!   allocator after every step.
 //!
-//! Statuses must match exactly: `IGGY_ERR_OUT_OF_RANGE`, `IGGY_ERR_COALESCE_REFUSED`,
-//! `IGGY_ERR_EMPTY_HANDLE`, `IGGY_ERR_NULL_ARGUMENT`, `IGGY_ERR_INVALID_ARGUMENT`
-//! (an output that is also an input) and `IGGY_ERR_OUT_OF_MEMORY` (sizes above
+//! Statuses must match exactly: `Status::OUT_OF_RANGE.0`, `Status::COALESCE_REFUSED.0`,
+//! `Status::EMPTY_HANDLE.0`, `Status::NULL_ARGUMENT.0`, `Status::INVALID_ARGUMENT.0`
+//! (an output that is also an input) and `Status::OUT_OF_MEMORY.0` (sizes above
 //! `isize::MAX - 4095`, refused before the allocator) exactly when the model says.
 //! On every error the inputs are byte-for-byte unchanged and the outputs (pre-filled
 //! with a garbage pattern, as an uninitialised struct would be) untouched.
 
 use crate::alloc_count::Stats;
 use iggy_consensus::ffi::*;
+use iggy_consensus::status::Status;
 
 /// Handle slots.
 pub const BUFS: usize = 4;
@@ -370,7 +371,7 @@ impl Harness {
                 iggy_buf_new_zeroed(n, &mut self.bufs[i])
             }
         };
-        self.expect_status(status, IGGY_OK);
+        self.expect_status(status, Status::OK.0);
         // SAFETY: a live slot.
         let capacity = unsafe { iggy_buf_capacity(&self.bufs[i]) };
         if capacity < n {
@@ -397,7 +398,7 @@ impl Harness {
         };
         // SAFETY: `src` is NULL with 0, or `n` readable bytes; a writable slot.
         let status = unsafe { iggy_buf_copy_from(src, n, &mut self.bufs[i]) };
-        self.expect_status(status, IGGY_OK);
+        self.expect_status(status, Status::OK.0);
         // SAFETY: a live slot.
         let capacity = unsafe { iggy_buf_capacity(&self.bufs[i]) };
         if capacity < n {
@@ -447,19 +448,19 @@ impl Harness {
         let pick = input.byte();
         let raw = input.u16() as usize;
         let (n, want) = match &self.mbufs[i] {
-            None => (raw, IGGY_ERR_EMPTY_HANDLE),
+            None => (raw, Status::EMPTY_HANDLE.0),
             // Past the capacity: refused.
-            Some(m) if pick < 64 => (m.capacity + 1 + raw % 5000, IGGY_ERR_OUT_OF_RANGE),
-            Some(m) if pick < 72 => (usize::MAX, IGGY_ERR_OUT_OF_RANGE),
+            Some(m) if pick < 64 => (m.capacity + 1 + raw % 5000, Status::OUT_OF_RANGE.0),
+            Some(m) if pick < 72 => (usize::MAX, Status::OUT_OF_RANGE.0),
             // Inside the initialised bytes (growing or shrinking).
-            Some(m) => (raw % (m.init.len() + 1), IGGY_OK),
+            Some(m) => (raw % (m.init.len() + 1), Status::OK.0),
         };
         self.trace.push(format!("buf_set_len(b{i}, {n})"));
         let before = words(&self.bufs[i]);
         // SAFETY: a slot; bytes `[0, n)` are initialised when the call can succeed.
         let status = unsafe { iggy_buf_set_len(&mut self.bufs[i], n) };
         self.expect_status(status, want);
-        if status == IGGY_OK {
+        if status == Status::OK.0 {
             self.mbufs[i].as_mut().unwrap().len = n;
         } else if words(&self.bufs[i]) != before {
             self.fail("set_len changed the handle on error".into());
@@ -478,16 +479,16 @@ impl Harness {
         // SAFETY: a slot.
         let status = unsafe { iggy_buf_reserve(&mut self.bufs[i], additional) };
         let Some(m) = &self.mbufs[i] else {
-            return self.expect_status(status, IGGY_ERR_EMPTY_HANDLE);
+            return self.expect_status(status, Status::EMPTY_HANDLE.0);
         };
         if additional >= HUGE_MIN {
-            self.expect_status(status, IGGY_ERR_OUT_OF_MEMORY);
+            self.expect_status(status, Status::OUT_OF_MEMORY.0);
             if words(&self.bufs[i]) != before {
                 self.fail("reserve changed the handle on error".into());
             }
             return;
         }
-        self.expect_status(status, IGGY_OK);
+        self.expect_status(status, Status::OK.0);
         let room = m.capacity - m.len;
         // SAFETY: a live slot.
         let capacity = unsafe { iggy_buf_capacity(&self.bufs[i]) };
@@ -519,9 +520,9 @@ impl Harness {
         self.prepare_frozen_out(f);
         let before = words(&self.bufs[i]);
         let want = match &self.mbufs[i] {
-            None => IGGY_ERR_EMPTY_HANDLE,
-            Some(m) if at > m.len => IGGY_ERR_OUT_OF_RANGE,
-            Some(_) => IGGY_OK,
+            None => Status::EMPTY_HANDLE.0,
+            Some(m) if at > m.len => Status::OUT_OF_RANGE.0,
+            Some(_) => Status::OK.0,
         };
         // SAFETY: slots of this harness.
         let status = unsafe {
@@ -533,7 +534,7 @@ impl Harness {
             )
         };
         self.expect_status(status, want);
-        if status != IGGY_OK {
+        if status != Status::OK.0 {
             if words(&self.bufs[i]) != before {
                 self.fail("split_at changed the buffer on error".into());
             }
@@ -569,11 +570,11 @@ impl Harness {
         // SAFETY: slots of this harness.
         let status = unsafe { iggy_buf_freeze(&mut self.bufs[i], &mut self.frozens[f]) };
         let Some(m) = self.mbufs[i].take() else {
-            self.expect_status(status, IGGY_ERR_EMPTY_HANDLE);
+            self.expect_status(status, Status::EMPTY_HANDLE.0);
             let mut ff = core::mem::take(&mut self.frozens[f]);
             return self.untouched_out(&mut ff, "buf_freeze");
         };
-        self.expect_status(status, IGGY_OK);
+        self.expect_status(status, Status::OK.0);
         let a = self.new_alloc(m.init[..m.len].to_vec(), 1);
         self.mfrozens[f] = Some(View {
             alloc: a,
@@ -596,7 +597,7 @@ impl Harness {
         };
         // SAFETY: `(NULL, 0)` or `n` readable bytes; a writable slot.
         let status = unsafe { iggy_prefix_copy_from(src, n, &mut self.prefixes[p]) };
-        self.expect_status(status, IGGY_OK);
+        self.expect_status(status, Status::OK.0);
         let a = self.new_alloc(bytes, 1);
         self.mprefixes[p] = Some(View {
             alloc: a,
@@ -637,12 +638,12 @@ impl Harness {
         let status = unsafe { iggy_prefix_freeze(&mut self.prefixes[p], &mut self.frozens[f]) };
         match self.mprefixes[p].take() {
             None => {
-                self.expect_status(status, IGGY_ERR_EMPTY_HANDLE);
+                self.expect_status(status, Status::EMPTY_HANDLE.0);
                 let mut ff = core::mem::take(&mut self.frozens[f]);
                 self.untouched_out(&mut ff, "prefix_freeze");
             }
             Some(v) => {
-                self.expect_status(status, IGGY_OK);
+                self.expect_status(status, Status::OK.0);
                 self.mfrozens[f] = Some(v);
             }
         }
@@ -683,9 +684,9 @@ impl Harness {
         if o == t {
             // The output is the tail: refused as an alias once both are live.
             let want = if mp.is_none() || mt.is_none() {
-                IGGY_ERR_EMPTY_HANDLE
+                Status::EMPTY_HANDLE.0
             } else {
-                IGGY_ERR_INVALID_ARGUMENT
+                Status::INVALID_ARGUMENT.0
             };
             let tail: *mut iggy_frozen = &mut self.frozens[t];
             // SAFETY: slots of this harness; the aliasing is what is tested.
@@ -697,16 +698,16 @@ impl Harness {
             return;
         }
         let want = match (mp, mt) {
-            (None, _) | (_, None) => IGGY_ERR_EMPTY_HANDLE,
-            _ if model_can => IGGY_OK,
-            _ => IGGY_ERR_COALESCE_REFUSED,
+            (None, _) | (_, None) => Status::EMPTY_HANDLE.0,
+            _ if model_can => Status::OK.0,
+            _ => Status::COALESCE_REFUSED.0,
         };
         let (tail, out): (*mut iggy_frozen, *mut iggy_frozen) =
             (&mut self.frozens[t], &mut self.frozens[o]);
         // SAFETY: distinct slots of this harness.
         let status = unsafe { iggy_prefix_coalesce(&mut self.prefixes[p], tail, out) };
         self.expect_status(status, want);
-        if status != IGGY_OK {
+        if status != Status::OK.0 {
             if (words(&self.prefixes[p]), words(&self.frozens[t])) != before {
                 self.fail("a refused coalesce changed its inputs".into());
             }
@@ -751,12 +752,12 @@ impl Harness {
         let status = unsafe { iggy_frozen_clone(src, out) };
         match self.mfrozens[f] {
             None => {
-                self.expect_status(status, IGGY_ERR_EMPTY_HANDLE);
+                self.expect_status(status, Status::EMPTY_HANDLE.0);
                 let mut oo = core::mem::take(&mut self.frozens[o]);
                 self.untouched_out(&mut oo, "frozen_clone");
             }
             Some(v) => {
-                self.expect_status(status, IGGY_OK);
+                self.expect_status(status, Status::OK.0);
                 self.allocs[v.alloc].views += 1;
                 self.mfrozens[o] = Some(v);
             }
@@ -778,12 +779,12 @@ impl Harness {
         // SAFETY: distinct slots of this harness.
         let status = unsafe { iggy_frozen_slice(src, start, end, out) };
         let want = match self.mfrozens[f] {
-            None => IGGY_ERR_EMPTY_HANDLE,
-            Some(v) if start > end || end > v.len => IGGY_ERR_OUT_OF_RANGE,
-            Some(_) => IGGY_OK,
+            None => Status::EMPTY_HANDLE.0,
+            Some(v) if start > end || end > v.len => Status::OUT_OF_RANGE.0,
+            Some(_) => Status::OK.0,
         };
         self.expect_status(status, want);
-        if status != IGGY_OK {
+        if status != Status::OK.0 {
             let mut oo = core::mem::take(&mut self.frozens[o]);
             return self.untouched_out(&mut oo, "frozen_slice");
         }
@@ -799,9 +800,9 @@ impl Harness {
     /// `iggy_frozen_clone`/`_slice` with the output being the input.
     fn alias_clone_or_slice(&mut self, f: usize, range: Option<(usize, usize)>) {
         let want = match (self.mfrozens[f], range) {
-            (None, _) => IGGY_ERR_EMPTY_HANDLE,
-            (Some(v), Some((s, e))) if s > e || e > v.len => IGGY_ERR_OUT_OF_RANGE,
-            _ => IGGY_ERR_INVALID_ARGUMENT,
+            (None, _) => Status::EMPTY_HANDLE.0,
+            (Some(v), Some((s, e))) if s > e || e > v.len => Status::OUT_OF_RANGE.0,
+            _ => Status::INVALID_ARGUMENT.0,
         };
         let before = words(&self.frozens[f]);
         let h: *mut iggy_frozen = &mut self.frozens[f];
@@ -832,9 +833,9 @@ impl Harness {
         let range_ok = mv.is_some_and(|v| at <= v.len);
         if f == o {
             let want = match mv {
-                None => IGGY_ERR_EMPTY_HANDLE,
-                Some(_) if !range_ok => IGGY_ERR_OUT_OF_RANGE,
-                Some(_) => IGGY_ERR_INVALID_ARGUMENT,
+                None => Status::EMPTY_HANDLE.0,
+                Some(_) if !range_ok => Status::OUT_OF_RANGE.0,
+                Some(_) => Status::INVALID_ARGUMENT.0,
             };
             self.prepare_prefix_out(p);
             let before = words(&self.frozens[f]);
@@ -852,16 +853,16 @@ impl Harness {
         self.prepare_frozen_out(o);
         let before = words(&self.frozens[f]);
         let want = match mv {
-            None => IGGY_ERR_EMPTY_HANDLE,
-            Some(_) if !range_ok => IGGY_ERR_OUT_OF_RANGE,
-            Some(_) => IGGY_OK,
+            None => Status::EMPTY_HANDLE.0,
+            Some(_) if !range_ok => Status::OUT_OF_RANGE.0,
+            Some(_) => Status::OK.0,
         };
         let (src, out): (*mut iggy_frozen, *mut iggy_frozen) =
             (&mut self.frozens[f], &mut self.frozens[o]);
         // SAFETY: distinct slots of this harness.
         let status = unsafe { iggy_frozen_split_at(src, at, &mut self.prefixes[p], out) };
         self.expect_status(status, want);
-        if status != IGGY_OK {
+        if status != Status::OK.0 {
             if words(&self.frozens[f]) != before {
                 self.fail("frozen split_at changed its input on error".into());
             }
@@ -898,9 +899,9 @@ impl Harness {
                 self.trace
                     .push(format!("buf_split_at(b{i}, 0, p{p}, &p{p}) alias"));
                 let want = if self.mbufs[i].is_none() {
-                    IGGY_ERR_EMPTY_HANDLE
+                    Status::EMPTY_HANDLE.0
                 } else {
-                    IGGY_ERR_INVALID_ARGUMENT
+                    Status::INVALID_ARGUMENT.0
                 };
                 self.prepare_prefix_out(p);
                 let before = words(&self.bufs[i]);
@@ -919,9 +920,9 @@ impl Harness {
                 // prefix_freeze into the prefix's own memory.
                 self.trace.push(format!("prefix_freeze(p{p}, &p{p}) alias"));
                 let want = if self.mprefixes[p].is_none() {
-                    IGGY_ERR_EMPTY_HANDLE
+                    Status::EMPTY_HANDLE.0
                 } else {
-                    IGGY_ERR_INVALID_ARGUMENT
+                    Status::INVALID_ARGUMENT.0
                 };
                 let before = words(&self.prefixes[p]);
                 let prefix: *mut iggy_prefix = &mut self.prefixes[p];
@@ -936,7 +937,7 @@ impl Harness {
         }
     }
 
-    /// NULL arguments: `IGGY_ERR_NULL_ARGUMENT` first, nothing changed.
+    /// NULL arguments: `Status::NULL_ARGUMENT.0` first, nothing changed.
     fn op_null(&mut self, input: &mut Input<'_>) {
         let (i, p, f, o) = (
             input.slot(BUFS),
@@ -975,7 +976,7 @@ impl Harness {
                 _ => iggy_buf_set_len(null_buf, 0),
             }
         };
-        self.expect_status(status, IGGY_ERR_NULL_ARGUMENT);
+        self.expect_status(status, Status::NULL_ARGUMENT.0);
         let after = (
             words(&self.bufs[i]),
             words(&self.prefixes[p]),
@@ -1009,7 +1010,7 @@ impl Harness {
         }
     }
 
-    /// Sizes above `isize::MAX - 4095`: `IGGY_ERR_OUT_OF_MEMORY` before the allocator.
+    /// Sizes above `isize::MAX - 4095`: `Status::OUT_OF_MEMORY.0` before the allocator.
     fn op_huge(&mut self, input: &mut Input<'_>) {
         let i = input.slot(BUFS);
         let n = input.huge();
@@ -1021,9 +1022,9 @@ impl Harness {
             // SAFETY: a slot.
             let status = unsafe { iggy_buf_reserve(&mut self.bufs[i], usize::MAX - (n & 0xff)) };
             let want = if self.mbufs[i].is_some() {
-                IGGY_ERR_OUT_OF_MEMORY
+                Status::OUT_OF_MEMORY.0
             } else {
-                IGGY_ERR_EMPTY_HANDLE
+                Status::EMPTY_HANDLE.0
             };
             self.expect_status(status, want);
             if words(&self.bufs[i]) != before {
@@ -1041,7 +1042,7 @@ impl Harness {
                 iggy_buf_with_capacity(n, &mut self.bufs[i])
             }
         };
-        self.expect_status(status, IGGY_ERR_OUT_OF_MEMORY);
+        self.expect_status(status, Status::OUT_OF_MEMORY.0);
         if (self.stats)().buffers_ever != ever {
             self.fail("a huge size reached the allocator".into());
         }

@@ -1,7 +1,7 @@
 //! The `frame_validate` check: arbitrary bytes through the validation, sealing and batch
 //! functions of the C ABI.
 //!
-//! * No function ever panics (a caught panic would be `IGGY_ERR_PANIC`; under libFuzzer
+//! * No function ever panics (a caught panic would be `Status::PANIC.0`; under libFuzzer
 //!   any panic, even a caught one, also aborts through its panic hook).
 //! * `iggy_frame_validate`, `iggy_frame_validate_inbound` and `iggy_batch_decode` give
 //!   the same status and the same detail for the same bytes at every address modulo 16
@@ -14,6 +14,8 @@
 //!   idempotent and alignment-independent; after sealing a sealed command its frame is
 //!   never a checksum mismatch; short or undefined-command headers are refused untouched.
 //! * A decoded batch's views and every iterated message lie inside the frame.
+
+use iggy_consensus::status::Status;
 
 use iggy_consensus::ffi::*;
 use std::alloc::{Layout, alloc_zeroed, dealloc};
@@ -41,7 +43,11 @@ pub struct Verdict {
 }
 
 fn verdict_of(status: iggy_status, detail: iggy_validation_detail) -> Verdict {
-    assert_ne!(status, IGGY_ERR_PANIC, "a panic was caught at the boundary");
+    assert_ne!(
+        status,
+        Status::PANIC.0,
+        "a panic was caught at the boundary"
+    );
     assert_eq!(
         detail.status, status,
         "detail.status differs from the return"
@@ -54,7 +60,7 @@ fn verdict_of(status: iggy_status, detail: iggy_validation_detail) -> Verdict {
         .to_owned();
     assert_eq!(
         reason.is_empty(),
-        status == IGGY_OK,
+        status == Status::OK.0,
         "reason must be empty exactly on OK (status {status}: {reason:?})"
     );
     Verdict {
@@ -136,7 +142,7 @@ pub fn batch(frame: &[u8]) -> BatchVerdict {
     };
     // SAFETY: filled on every return.
     let verdict = verdict_of(status, unsafe { detail.assume_init() });
-    if status != IGGY_OK {
+    if status != Status::OK.0 {
         return BatchVerdict {
             verdict,
             batch: None,
@@ -231,7 +237,8 @@ fn seal(header: &mut [u8]) -> iggy_status {
     // SAFETY: a valid, writable slice.
     let status = unsafe { iggy_header_seal(header.as_mut_ptr(), header.len()) };
     assert_ne!(
-        status, IGGY_ERR_PANIC,
+        status,
+        Status::PANIC.0,
         "a panic was caught in iggy_header_seal"
     );
     status
@@ -312,7 +319,7 @@ pub fn check(data: &[u8]) {
     );
     assert_eq!(
         first,
-        if whole.status != IGGY_OK {
+        if whole.status != Status::OK.0 {
             whole.status
         } else {
             second
@@ -327,28 +334,30 @@ fn check_seal(data: &[u8], whole: &Verdict, area: &mut Aligned) {
     let mut copy = data.to_vec();
     let status = seal(&mut copy);
     if data.len() < 256 {
-        assert_eq!(status, IGGY_ERR_OUT_OF_RANGE, "seal of a short header");
+        assert_eq!(status, Status::OUT_OF_RANGE.0, "seal of a short header");
         assert_eq!(copy, data, "a refused seal changed the bytes");
         return;
     }
     let command = data[60];
     if command > 29 {
         assert_eq!(
-            status, IGGY_ERR_INVALID_BIT_PATTERN,
+            status,
+            Status::INVALID_BIT_PATTERN.0,
             "seal of command {command}"
         );
         assert_eq!(copy, data, "a refused seal changed the bytes");
         return;
     }
-    assert_eq!(status, IGGY_OK, "seal of command {command}");
+    assert_eq!(status, Status::OK.0, "seal of command {command}");
     assert_eq!(copy[16..], data[16..], "seal wrote outside bytes 0..16");
     if is_sealed(command) {
-        if whole.status == IGGY_OK {
+        if whole.status == Status::OK.0 {
             assert_eq!(copy, data, "re-sealing a valid sealed frame changed it");
         }
         for check in [validate(&copy), validate_inbound(&copy)] {
             assert_ne!(
-                check.status, IGGY_ERR_FRAME_CHECKSUM_MISMATCH,
+                check.status,
+                Status::FRAME_CHECKSUM_MISMATCH.0,
                 "a freshly sealed frame fails its seal"
             );
         }
@@ -367,12 +376,12 @@ fn check_seal(data: &[u8], whole: &Verdict, area: &mut Aligned) {
     }
     // Idempotent, and the same at every alignment.
     let mut again = copy.clone();
-    assert_eq!(seal(&mut again), IGGY_OK);
+    assert_eq!(seal(&mut again), Status::OK.0);
     assert_eq!(again, copy, "sealing twice differs from sealing once");
     let offsets: &[usize] = if cfg!(miri) { &[3] } else { &[1, 3, 8, 15] };
     for &offset in offsets {
         let placed = area.place(offset, data);
-        assert_eq!(seal(placed), IGGY_OK);
+        assert_eq!(seal(placed), Status::OK.0);
         assert_eq!(&placed[..], &copy[..], "seal at offset {offset}");
     }
 }

@@ -57,9 +57,7 @@ impl<const ALIGN: usize> Frozen<ALIGN> {
             Bound::Excluded(&n) => n,
             Bound::Unbounded => self.len(),
         };
-        if start > end || end > self.len() {
-            return Err(BufError::OutOfRange);
-        }
+        BufError::check_range(start, end, self.len())?;
         Ok(Self(self.0.share_range(start, end)))
     }
 
@@ -74,11 +72,8 @@ impl<const ALIGN: usize> Frozen<ALIGN> {
     /// On failure ([`BufError::OutOfRange`] when `at > len`, or allocation) `self`
     /// comes back unchanged.
     pub fn try_split_at(mut self, at: usize) -> Result<(Prefix<ALIGN>, Self), Rejected<Self>> {
-        if at > self.len() {
-            return Err(Rejected {
-                input: self,
-                error: BufError::OutOfRange,
-            });
+        if let Err(error) = BufError::check_range(at, at, self.len()) {
+            return Err(Rejected { input: self, error });
         }
         let prefix = match Prefix::try_copy_from_slice(&self.as_slice()[..at]) {
             Ok(prefix) => prefix,

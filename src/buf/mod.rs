@@ -67,6 +67,28 @@ impl core::fmt::Display for BufError {
 
 impl std::error::Error for BufError {}
 
+impl BufError {
+    /// `OutOfRange` unless `start <= end <= len`: the one range check of every buffer
+    /// operation (split, slice, set_len), which the C layer also calls before it
+    /// takes anything.
+    #[inline]
+    pub const fn check_range(start: usize, end: usize, len: usize) -> Result<(), BufError> {
+        if start <= end && end <= len {
+            Ok(())
+        } else {
+            Err(BufError::OutOfRange)
+        }
+    }
+
+    /// The status code.
+    pub const fn status(self) -> crate::status::Status {
+        match self {
+            BufError::OutOfRange => crate::status::Status::OUT_OF_RANGE,
+            BufError::OutOfMemory => crate::status::Status::OUT_OF_MEMORY,
+        }
+    }
+}
+
 /// A consuming operation that failed: the input, unchanged, and the reason.
 #[derive(Debug)]
 pub struct Rejected<T> {

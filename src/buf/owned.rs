@@ -180,9 +180,7 @@ impl<const ALIGN: usize> Owned<ALIGN> {
     /// # Safety
     /// Bytes `[0, new_len)` must be initialised.
     pub unsafe fn try_set_len(&mut self, new_len: usize) -> Result<(), BufError> {
-        if new_len > self.capacity() {
-            return Err(BufError::OutOfRange);
-        }
+        BufError::check_range(new_len, new_len, self.capacity())?;
         // SAFETY: `new_len` is within the capacity; the caller initialised the bytes.
         unsafe { self.vec.set_len(new_len) };
         Ok(())
@@ -305,11 +303,8 @@ impl<const ALIGN: usize> Owned<ALIGN> {
     /// comes back unchanged.
     #[inline]
     pub fn try_split_at(self, at: usize) -> Result<(Prefix<ALIGN>, Frozen<ALIGN>), Rejected<Self>> {
-        if at > self.len() {
-            return Err(Rejected {
-                input: self,
-                error: BufError::OutOfRange,
-            });
+        if let Err(error) = BufError::check_range(at, at, self.len()) {
+            return Err(Rejected { input: self, error });
         }
         let (base, len, ctrl) = self.into_shared(2)?.into_raw_parts();
         // SAFETY: the block counts two shares, one for each extent; `at <= len`, so

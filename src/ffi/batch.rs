@@ -2,11 +2,12 @@
 //! zero-copy, encode a batch body.
 
 use super::buf::input_slice;
-use super::handle::{HandleWord, iggy_buf, non_null_mut, view, with_mut};
-use super::header::iggy_u128;
-use super::panic::{boundary, boundary_or, status_boundary};
-use super::status::*;
-use super::validate::iggy_validation_detail;
+use super::handle::{Arg, Exclusive, HandleWord, check_args, iggy_buf};
+use super::panic::{boundary, status_boundary};
+use super::status::iggy_status;
+use super::u128::iggy_u128;
+use super::validate::{iggy_validation_detail, with_detail};
+use crate::status::Status;
 use crate::wire::batch::{self, Batch, BatchInput, BatchIter, BatchMessage, EncodeError};
 use crate::wire::command_byte;
 
@@ -153,46 +154,30 @@ pub unsafe extern "C" fn iggy_batch_decode(
     out: *mut iggy_batch,
     detail: *mut iggy_validation_detail,
 ) -> iggy_status {
-    let filled = boundary_or(
-        || {
-            iggy_validation_detail::new(
-                IGGY_ERR_PANIC,
-                0,
-                c"internal panic caught at the library boundary",
-            )
-        },
-        || {
-            // SAFETY: caller contract.
-            let bytes = match unsafe { input_slice(frame, len) } {
-                Ok(bytes) => bytes,
-                Err(status) => {
-                    return iggy_validation_detail::new(
-                        status,
-                        0,
-                        c"frame is NULL with a non-zero length",
-                    );
-                }
+    // SAFETY: caller contract.
+    unsafe {
+        with_detail(detail, || {
+            let Ok(bytes) = input_slice(frame, len) else {
+                return iggy_validation_detail::null_frame();
             };
             if out.is_null() {
-                return iggy_validation_detail::new(IGGY_ERR_NULL_ARGUMENT, 0, c"out is NULL");
+                return iggy_validation_detail::new(Status::NULL_ARGUMENT, 0, c"out is NULL");
             }
             let command = command_byte(bytes).unwrap_or(0);
             match batch::decode_prepare(bytes) {
                 Ok(decoded) => {
                     // SAFETY: `out` is non-NULL and writable (caller contract).
-                    unsafe { out.write(iggy_batch::from(&decoded)) };
-                    iggy_validation_detail::new(IGGY_OK, command, c"")
+                    out.write(iggy_batch::from(&decoded));
+                    iggy_validation_detail::new(Status::OK, command, c"")
                 }
                 Err(e) => iggy_validation_detail {
                     expected: e.expected(),
                     found: e.found(),
-                    ..iggy_validation_detail::new(batch_status(e.rule), command, e.reason())
+                    ..iggy_validation_detail::new(e.status(), command, e.reason())
                 },
             }
-        },
-    );
-    // SAFETY: caller contract.
-    unsafe { super::validate::report(filled, detail) }
+        })
+    }
 }
 
 /// Begins iterating `*batch` (from `iggy_batch_decode`): the first `iggy_batch_next`
@@ -295,25 +280,9 @@ pub unsafe extern "C" fn iggy_batch_encode(
     out: *mut iggy_buf,
 ) -> iggy_status {
     status_boundary(|| {
-        let out = non_null_mut(out)?;
-        let inputs: &[iggy_batch_input] = if count == 0 {
-            &[]
-        } else {
-            // SAFETY: caller contract: `count` readable elements at a non-NULL pointer.
-            unsafe { core::slice::from_raw_parts(super::handle::non_null(messages)?, count) }
-        };
-        for input in inputs {
-            // SAFETY: caller contract for each input's pointers.
-            unsafe {
-                input_slice(input.payload, input.payload_len)?;
-                input_slice(input.user_headers, input.user_headers_len)?;
-            }
-        }
-        let (data, capacity) = {
-            // SAFETY: caller contract (readable handle).
-            let target = unsafe { view(out) }?;
-            (target.as_ptr(), target.capacity())
-        };
+        let messages = (messages, count);
+        let (inputs, out) = check_args!(messages: Inputs, out: Exclusive)?;
+        let (data, capacity) = (out.as_ptr(), out.capacity());
         let inside = |ptr: *const u8, len: usize| ranges_overlap(ptr, len, data, capacity);
         if inside(inputs.as_ptr().cast(), size_of_val(inputs))
             || inputs.iter().any(|input| {
@@ -321,7 +290,7 @@ pub unsafe extern "C" fn iggy_batch_encode(
                     || inside(input.user_headers, input.user_headers_len)
             })
         {
-            return Err(IGGY_ERR_INVALID_ARGUMENT);
+            return Err(Status::INVALID_ARGUMENT);
         }
         let messages = inputs.iter().map(|input| BatchInput {
             id: input.id.into(),
@@ -333,28 +302,50 @@ pub unsafe extern "C" fn iggy_batch_encode(
             user_headers: unsafe { input_slice(input.user_headers, input.user_headers_len) }
                 .unwrap_or(&[]),
         });
-        // SAFETY: caller contract (exclusive use of `*out`), and no input lies in the
-        // buffer's capacity (checked above), so growing it frees no input.
-        let encoded = unsafe {
-            with_mut(out, |buf| {
-                batch::encode(
-                    buf,
-                    partition_id,
-                    base_offset,
-                    base_timestamp,
-                    origin_timestamp,
-                    messages,
-                )
-            })
-        }?;
-        encoded.map_err(|error| match error {
-            EncodeError::TooLarge | EncodeError::OutOfMemory => IGGY_ERR_OUT_OF_MEMORY,
+        // No input lies in the buffer's capacity (checked above), so growing it frees
+        // no input.
+        out.with_mut(|buf| {
+            batch::encode(
+                buf,
+                partition_id,
+                base_offset,
+                base_timestamp,
+                origin_timestamp,
+                messages,
+            )
+        })
+        .map_err(|error| match error {
+            EncodeError::TooLarge | EncodeError::OutOfMemory => Status::OUT_OF_MEMORY,
         })
     })
 }
 
 /// Whether the byte ranges `[a, a + a_len)` and `[b, b + b_len)` share a byte. Empty
 /// ranges share none.
+/// The `messages` argument of `iggy_batch_encode`: the array and, inside it, every
+/// payload and user-header pointer get the NULL check (`(NULL, 0)` is empty).
+struct Inputs<'a>(&'a [iggy_batch_input]);
+
+impl<'a> Arg for Inputs<'a> {
+    type Raw = (*const iggy_batch_input, usize);
+    type Checked = &'a [iggy_batch_input];
+    fn non_null(raw: Self::Raw) -> Result<Self, Status> {
+        let inputs = super::handle::Slice::non_null(raw)?.into_inner();
+        for input in inputs {
+            let null = |ptr: *const u8, len| ptr.is_null() && len != 0;
+            if null(input.payload, input.payload_len)
+                || null(input.user_headers, input.user_headers_len)
+            {
+                return Err(Status::NULL_ARGUMENT);
+            }
+        }
+        Ok(Self(inputs))
+    }
+    unsafe fn check(self) -> Result<Self::Checked, Status> {
+        Ok(self.0)
+    }
+}
+
 fn ranges_overlap(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
     let (a, b) = (a.addr(), b.addr());
     a_len != 0 && b_len != 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)

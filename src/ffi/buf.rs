@@ -1,22 +1,26 @@
 //! `iggy_buf_*`: the owned, unique, mutable, growable buffer.
 
 use super::handle::{
-    check_live, consume, distinct, is_empty, non_null, non_null_mut, put, take, view, with_mut,
+    Exclusive, Out, Slice, check_args, iggy_buf, iggy_frozen, iggy_prefix, is_empty, release, view,
 };
-use super::handle::{iggy_buf, iggy_frozen, iggy_prefix};
 use super::panic::{boundary, status_boundary};
-use super::status::{buf_status, iggy_status};
-use crate::buf::Owned;
+use super::status::iggy_status;
+use crate::buf::{BufError, Owned};
+use crate::status::Status;
 
-/// `(ptr, len)` as a slice: `(NULL, 0)` is empty, NULL with a length is an error.
+/// `(ptr, len)` as a slice: `(NULL, 0)` is empty, NULL with a length is
+/// `IGGY_ERR_NULL_ARGUMENT`.
 ///
 /// # Safety
-/// A non-NULL `ptr` points to `len` readable bytes.
-pub(crate) unsafe fn input_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], iggy_status> {
+/// A non-NULL `ptr` points to `len` readable bytes that stay valid and unchanged for
+/// `'a`.
+pub(crate) unsafe fn input_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], Status> {
     if len == 0 {
         return Ok(&[]);
     }
-    let ptr = non_null(ptr)?;
+    if ptr.is_null() {
+        return Err(Status::NULL_ARGUMENT);
+    }
     // SAFETY: the caller guarantees `len` readable bytes at a non-NULL `ptr`.
     Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
 }
@@ -29,10 +33,8 @@ pub(crate) unsafe fn input_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_buf_new_zeroed(len: usize, out: *mut iggy_buf) -> iggy_status {
     status_boundary(|| {
-        let out = non_null_mut(out)?;
-        let buf = Owned::try_zeroed(len).map_err(buf_status)?;
-        // SAFETY: `out` is non-NULL and writable (caller contract).
-        unsafe { put(out, buf) };
+        let out = check_args!(out: Out)?;
+        out.put(Owned::try_zeroed(len).map_err(BufError::status)?);
         Ok(())
     })
 }
@@ -49,10 +51,8 @@ pub unsafe extern "C" fn iggy_buf_with_capacity(
     out: *mut iggy_buf,
 ) -> iggy_status {
     status_boundary(|| {
-        let out = non_null_mut(out)?;
-        let buf = Owned::try_with_capacity(capacity).map_err(buf_status)?;
-        // SAFETY: `out` is non-NULL and writable (caller contract).
-        unsafe { put(out, buf) };
+        let out = check_args!(out: Out)?;
+        out.put(Owned::try_with_capacity(capacity).map_err(BufError::status)?);
         Ok(())
     })
 }
@@ -70,12 +70,9 @@ pub unsafe extern "C" fn iggy_buf_copy_from(
     out: *mut iggy_buf,
 ) -> iggy_status {
     status_boundary(|| {
-        // SAFETY: caller contract.
-        let src = unsafe { input_slice(src, len) }?;
-        let out = non_null_mut(out)?;
-        let buf = Owned::try_copy_from_slice(src).map_err(buf_status)?;
-        // SAFETY: `out` is non-NULL and writable (caller contract).
-        unsafe { put(out, buf) };
+        let src = (src, len);
+        let (src, out) = check_args!(src: Slice, out: Out)?;
+        out.put(Owned::try_copy_from_slice(src).map_err(BufError::status)?);
         Ok(())
     })
 }
@@ -128,8 +125,10 @@ pub unsafe extern "C" fn iggy_buf_capacity(buf: *const iggy_buf) -> usize {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_buf_set_len(buf: *mut iggy_buf, len: usize) -> iggy_status {
     status_boundary(|| {
-        // SAFETY: caller contract (exclusive use, and the bytes are initialised).
-        unsafe { with_mut(buf, |b| b.try_set_len(len)) }?.map_err(buf_status)
+        let buf = check_args!(buf: Exclusive)?;
+        // SAFETY: the caller has initialised `[0, len)` (caller contract).
+        buf.with_mut(|b| unsafe { b.try_set_len(len) })
+            .map_err(BufError::status)
     })
 }
 
@@ -143,8 +142,9 @@ pub unsafe extern "C" fn iggy_buf_set_len(buf: *mut iggy_buf, len: usize) -> igg
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_buf_reserve(buf: *mut iggy_buf, additional: usize) -> iggy_status {
     status_boundary(|| {
-        // SAFETY: caller contract (exclusive use).
-        unsafe { with_mut(buf, |b| b.try_reserve(additional)) }?.map_err(buf_status)
+        let buf = check_args!(buf: Exclusive)?;
+        buf.with_mut(|b| b.try_reserve(additional))
+            .map_err(BufError::status)
     })
 }
 
@@ -164,23 +164,13 @@ pub unsafe extern "C" fn iggy_buf_split_at(
     tail_out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let (buf, prefix_out, tail_out) = (
-            non_null_mut(buf)?,
-            non_null_mut(prefix_out)?,
-            non_null_mut(tail_out)?,
-        );
-        // SAFETY: caller contract.
-        if at > unsafe { view(buf) }?.len() {
-            return Err(super::status::IGGY_ERR_OUT_OF_RANGE);
-        }
-        distinct(&[buf.cast(), prefix_out.cast(), tail_out.cast()])?;
-        // SAFETY: checked live above; exclusive use per the caller contract.
-        let (prefix, tail) = unsafe { consume(buf, |owned| owned.try_split_at(at)) }?;
-        // SAFETY: non-NULL, writable, distinct outputs.
-        unsafe {
-            put(prefix_out, prefix);
-            put(tail_out, tail);
-        }
+        let (buf, prefix_out, tail_out) = check_args!(
+            buf: Exclusive, prefix_out: Out, tail_out: Out;
+            range: BufError::check_range(at, at, buf.len())
+        )?;
+        let (prefix, tail) = buf.consume(|owned| owned.try_split_at(at))?;
+        prefix_out.put(prefix);
+        tail_out.put(tail);
         Ok(())
     })
 }
@@ -195,14 +185,8 @@ pub unsafe extern "C" fn iggy_buf_split_at(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_buf_freeze(buf: *mut iggy_buf, out: *mut iggy_frozen) -> iggy_status {
     status_boundary(|| {
-        let (buf, out) = (non_null_mut(buf)?, non_null_mut(out)?);
-        // SAFETY: caller contract.
-        unsafe { check_live(buf) }?;
-        distinct(&[buf.cast(), out.cast()])?;
-        // SAFETY: checked live above; exclusive use per the caller contract.
-        let frozen = unsafe { consume(buf, Owned::try_freeze) }?;
-        // SAFETY: non-NULL, writable, distinct from `buf`.
-        unsafe { put(out, frozen) };
+        let (buf, out) = check_args!(buf: Exclusive, out: Out)?;
+        out.put(buf.consume(Owned::try_freeze)?);
         Ok(())
     })
 }
@@ -216,10 +200,7 @@ pub unsafe extern "C" fn iggy_buf_freeze(buf: *mut iggy_buf, out: *mut iggy_froz
 pub unsafe extern "C" fn iggy_buf_free(buf: *mut iggy_buf) {
     boundary(|| {
         // SAFETY: caller contract.
-        if unsafe { !is_empty(buf) } {
-            // SAFETY: live, writable, exclusive (caller contract).
-            drop(unsafe { take(buf) });
-        }
+        unsafe { release(buf) }
     })
 }
 

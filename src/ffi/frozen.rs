@@ -1,9 +1,11 @@
 //! `iggy_frozen_*`: the shared, immutable, reference-counted view.
 
-use super::handle::{consume, distinct, is_empty, non_null_mut, put, take, view};
-use super::handle::{iggy_frozen, iggy_prefix};
+use super::handle::{
+    Exclusive, Out, Ref, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
+};
 use super::panic::{boundary, status_boundary};
-use super::status::{IGGY_ERR_OUT_OF_RANGE, buf_status, iggy_status};
+use super::status::iggy_status;
+use crate::buf::{BufError, Frozen};
 
 /// The view's bytes, readable over `[0, iggy_frozen_len)`. NULL for a NULL or empty
 /// handle; never NULL for a live one. Valid while this handle is live.
@@ -43,12 +45,8 @@ pub unsafe extern "C" fn iggy_frozen_clone(
     out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let out = non_null_mut(out)?;
-        // SAFETY: caller contract.
-        let frozen_value = unsafe { view(frozen) }?;
-        distinct(&[frozen.cast(), out.cast()])?;
-        // SAFETY: non-NULL, writable, distinct from the input.
-        unsafe { put(out, crate::buf::Frozen::clone(&frozen_value)) };
+        let (frozen, out) = check_args!(frozen: Ref, out: Out)?;
+        out.put(Frozen::clone(&frozen));
         Ok(())
     })
 }
@@ -67,17 +65,11 @@ pub unsafe extern "C" fn iggy_frozen_slice(
     out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let out = non_null_mut(out)?;
-        // SAFETY: caller contract.
-        let whole = unsafe { view(frozen) }?;
-        if start > end || end > whole.len() {
-            return Err(IGGY_ERR_OUT_OF_RANGE);
-        }
-        distinct(&[frozen.cast(), out.cast()])?;
-        // The range was checked, so this takes the share and cannot fail.
-        let slice = whole.try_slice(start..end).map_err(buf_status)?;
-        // SAFETY: non-NULL, writable, distinct from the input.
-        unsafe { put(out, slice) };
+        let (frozen, out) = check_args!(
+            frozen: Ref, out: Out;
+            range: BufError::check_range(start, end, frozen.len())
+        )?;
+        out.put(frozen.try_slice(start..end).map_err(BufError::status)?);
         Ok(())
     })
 }
@@ -98,23 +90,13 @@ pub unsafe extern "C" fn iggy_frozen_split_at(
     tail_out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let (frozen, prefix_out, tail_out) = (
-            non_null_mut(frozen)?,
-            non_null_mut(prefix_out)?,
-            non_null_mut(tail_out)?,
-        );
-        // SAFETY: caller contract.
-        if at > unsafe { view(frozen) }?.len() {
-            return Err(IGGY_ERR_OUT_OF_RANGE);
-        }
-        distinct(&[frozen.cast(), prefix_out.cast(), tail_out.cast()])?;
-        // SAFETY: checked live above; exclusive use per the caller contract.
-        let (prefix, tail) = unsafe { consume(frozen, |whole| whole.try_split_at(at)) }?;
-        // SAFETY: non-NULL, writable, distinct outputs.
-        unsafe {
-            put(prefix_out, prefix);
-            put(tail_out, tail);
-        }
+        let (frozen, prefix_out, tail_out) = check_args!(
+            frozen: Exclusive, prefix_out: Out, tail_out: Out;
+            range: BufError::check_range(at, at, frozen.len())
+        )?;
+        let (prefix, tail) = frozen.consume(|whole| whole.try_split_at(at))?;
+        prefix_out.put(prefix);
+        tail_out.put(tail);
         Ok(())
     })
 }
@@ -130,10 +112,7 @@ pub unsafe extern "C" fn iggy_frozen_split_at(
 pub unsafe extern "C" fn iggy_frozen_release(frozen: *mut iggy_frozen) {
     boundary(|| {
         // SAFETY: caller contract.
-        if unsafe { !is_empty(frozen) } {
-            // SAFETY: live, writable, exclusive (caller contract).
-            drop(unsafe { take(frozen) });
-        }
+        unsafe { release(frozen) }
     })
 }
 

@@ -9,12 +9,16 @@
 //! Reading a handle for shared access rebuilds the value bitwise inside a
 //! `ManuallyDrop` (no share is taken or released); taking a handle rebuilds it and
 //! zeroes the memory; putting writes all 32 bytes.
+//!
+//! Every export that returns a status checks its pointer arguments with one
+//! [`check_args!`] call, which gives each argument a kind ([`Ref`], [`Exclusive`],
+//! [`Out`]) and runs the checks in the documented precedence for all of them at once:
+//! NULL, then empty handle, then the call's range check, then aliasing. Only the values
+//! it returns can take, write or consume a handle, so nothing is taken before every
+//! check passed.
 
-use super::status::buf_status;
-use super::status::{
-    IGGY_ERR_EMPTY_HANDLE, IGGY_ERR_INVALID_ARGUMENT, IGGY_ERR_NULL_ARGUMENT, iggy_status,
-};
 use crate::buf::{Frozen, Owned, Prefix, Rejected};
+use crate::status::Status;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 
@@ -175,24 +179,6 @@ macro_rules! extent_handle {
 extent_handle!(iggy_prefix, Prefix);
 extent_handle!(iggy_frozen, Frozen);
 
-/// A non-NULL pointer, or `IGGY_ERR_NULL_ARGUMENT`.
-pub(crate) fn non_null<T>(ptr: *const T) -> Result<*const T, iggy_status> {
-    if ptr.is_null() {
-        Err(IGGY_ERR_NULL_ARGUMENT)
-    } else {
-        Ok(ptr)
-    }
-}
-
-/// A non-NULL mutable pointer, or `IGGY_ERR_NULL_ARGUMENT`.
-pub(crate) fn non_null_mut<T>(ptr: *mut T) -> Result<*mut T, iggy_status> {
-    if ptr.is_null() {
-        Err(IGGY_ERR_NULL_ARGUMENT)
-    } else {
-        Ok(ptr)
-    }
-}
-
 /// The stored parts of a handle, if it is live.
 ///
 /// # Safety
@@ -205,6 +191,29 @@ unsafe fn parts<H: Handle>(handle: *const H) -> Option<H::Parts> {
     live.then(|| unsafe { handle.cast::<H::Parts>().read() })
 }
 
+/// Shared access to the value of a handle, if it is live.
+///
+/// # Safety
+/// `handle` is non-NULL and points to a readable handle struct whose value stays alive
+/// while the view is used, and nobody writes the handle meanwhile.
+unsafe fn view_live<H: Handle>(handle: NonNull<H>) -> Option<ManuallyDrop<H::Value>> {
+    // SAFETY: forwarded to the caller.
+    let parts = unsafe { parts(handle.as_ptr()) }?;
+    // SAFETY: live parts came from `into_parts`; `ManuallyDrop` keeps this bitwise
+    // copy from releasing what the handle still owns.
+    Some(ManuallyDrop::new(unsafe { H::from_parts(parts) }))
+}
+
+/// The value of a handle for the accessors that return a neutral value (NULL, 0,
+/// false) for a NULL or empty handle: `None` then.
+///
+/// # Safety
+/// `handle` is NULL or points to a readable handle struct, as for [`view_live`].
+pub(crate) unsafe fn view<H: Handle>(handle: *const H) -> Option<ManuallyDrop<H::Value>> {
+    // SAFETY: forwarded to the caller; `view_live` gets a non-NULL pointer.
+    NonNull::new(handle.cast_mut()).and_then(|h| unsafe { view_live(h) })
+}
+
 /// Whether a handle pointer is NULL or holds an empty handle.
 ///
 /// # Safety
@@ -214,115 +223,291 @@ pub(crate) unsafe fn is_empty<H: Handle>(handle: *const H) -> bool {
     handle.is_null() || unsafe { parts(handle) }.is_none()
 }
 
-/// Shared access to the value of a live handle: `IGGY_ERR_NULL_ARGUMENT` or
-/// `IGGY_ERR_EMPTY_HANDLE` otherwise. The value is a bitwise view; dropping the
-/// returned guard releases nothing.
+/// Releases the value of a handle and zeroes it; NULL and empty handles are a no-op.
 ///
 /// # Safety
-/// `handle` is NULL or points to a readable handle struct whose value stays alive
-/// while the view is used, and nobody writes the handle meanwhile.
-pub(crate) unsafe fn view<H: Handle>(
-    handle: *const H,
-) -> Result<ManuallyDrop<H::Value>, iggy_status> {
-    let handle = non_null(handle)?;
-    // SAFETY: forwarded to the caller.
-    let parts = unsafe { parts(handle) }.ok_or(IGGY_ERR_EMPTY_HANDLE)?;
-    // SAFETY: live parts came from `into_parts`; `ManuallyDrop` keeps this bitwise
-    // copy from releasing what the handle still owns.
-    Ok(ManuallyDrop::new(unsafe { H::from_parts(parts) }))
+/// `handle` is NULL or points to a writable handle struct nobody else uses meanwhile.
+pub(crate) unsafe fn release<H: Handle>(handle: *mut H) {
+    if let Some(handle) = NonNull::new(handle) {
+        // SAFETY: forwarded to the caller.
+        if let Some(value) = unsafe { view_live(handle) } {
+            // SAFETY: writable (caller contract); zero is the empty handle, and the
+            // value, now the only owner, is dropped after.
+            unsafe { handle.cast::<u8>().write_bytes(0, size_of::<H::Parts>()) };
+            drop(ManuallyDrop::into_inner(value));
+        }
+    }
 }
 
-/// Checks that a handle is live without touching it: `IGGY_ERR_NULL_ARGUMENT` or
-/// `IGGY_ERR_EMPTY_HANDLE` otherwise.
-///
-/// # Safety
-/// As for [`view`].
-pub(crate) unsafe fn check_live<H: Handle>(handle: *const H) -> Result<(), iggy_status> {
-    // SAFETY: forwarded to the caller.
-    unsafe { view(handle) }.map(drop)
+/// One kind of pointer argument: what its NULL check yields and what its handle check
+/// yields. The checks run in [`check_args!`], all NULL checks before all handle checks.
+pub(crate) trait Arg: Sized {
+    /// The C pointer.
+    type Raw;
+    /// The argument after its handle check.
+    type Checked;
+    /// `IGGY_ERR_NULL_ARGUMENT` for NULL.
+    fn non_null(raw: Self::Raw) -> Result<Self, Status>;
+    /// `IGGY_ERR_EMPTY_HANDLE` for an empty handle, where the kind needs a live one.
+    ///
+    /// # Safety
+    /// The pointer points to its handle type, readable (and writable for the kinds that
+    /// write), and nobody else writes it during the call.
+    unsafe fn check(self) -> Result<Self::Checked, Status>;
 }
 
-/// Takes the value out of a live handle and zeroes the handle.
-///
-/// # Safety
-/// `handle` is non-NULL, points to a writable handle struct, and is live (check with
-/// [`view`] or [`check_live`] first).
-pub(crate) unsafe fn take<H: Handle>(handle: *mut H) -> H::Value {
-    // SAFETY: forwarded to the caller.
-    let parts = unsafe { parts(handle) }.expect("take() on a checked, live handle");
-    // SAFETY: the caller guarantees a writable handle struct; zero is the empty handle.
-    unsafe { handle.cast::<u8>().write_bytes(0, size_of::<H::Parts>()) };
-    // SAFETY: live parts came from `into_parts`, and the handle no longer holds them.
-    unsafe { H::from_parts(parts) }
+/// An input handle read in place (`const T *`): non-NULL and live.
+pub(crate) struct Ref<H>(NonNull<H>);
+
+/// A live handle the call may read, change, consume or release (`T *`): non-NULL,
+/// live, and used by this call alone.
+pub(crate) struct Exclusive<H>(NonNull<H>);
+
+/// An output handle (`T *`): non-NULL; its old contents are ignored.
+pub(crate) struct Out<H>(NonNull<H>);
+
+/// A checked [`Ref`]: the handle's value, read bitwise (no share taken).
+pub(crate) struct Shared<H: Handle> {
+    addr: usize,
+    value: ManuallyDrop<H::Value>,
 }
 
-/// Writes `value` into an output handle (all 32 bytes; the previous contents are
-/// ignored and, if live, leaked: outputs are write-only).
+/// A checked [`Exclusive`]: the handle and its value.
+pub(crate) struct Live<H: Handle> {
+    handle: NonNull<H>,
+    value: ManuallyDrop<H::Value>,
+}
+
+impl<H: Handle> Arg for Ref<H> {
+    type Raw = *const H;
+    type Checked = Shared<H>;
+    fn non_null(raw: *const H) -> Result<Self, Status> {
+        NonNull::new(raw.cast_mut())
+            .map(Self)
+            .ok_or(Status::NULL_ARGUMENT)
+    }
+    unsafe fn check(self) -> Result<Shared<H>, Status> {
+        // SAFETY: forwarded to the caller.
+        let value = unsafe { view_live(self.0) }.ok_or(Status::EMPTY_HANDLE)?;
+        Ok(Shared {
+            addr: self.0.addr().get(),
+            value,
+        })
+    }
+}
+
+impl<H: Handle> Arg for Exclusive<H> {
+    type Raw = *mut H;
+    type Checked = Live<H>;
+    fn non_null(raw: *mut H) -> Result<Self, Status> {
+        NonNull::new(raw).map(Self).ok_or(Status::NULL_ARGUMENT)
+    }
+    unsafe fn check(self) -> Result<Live<H>, Status> {
+        // SAFETY: forwarded to the caller.
+        let value = unsafe { view_live(self.0) }.ok_or(Status::EMPTY_HANDLE)?;
+        Ok(Live {
+            handle: self.0,
+            value,
+        })
+    }
+}
+
+impl<H: Handle> Arg for Out<H> {
+    type Raw = *mut H;
+    type Checked = Out<H>;
+    fn non_null(raw: *mut H) -> Result<Self, Status> {
+        NonNull::new(raw).map(Self).ok_or(Status::NULL_ARGUMENT)
+    }
+    unsafe fn check(self) -> Result<Out<H>, Status> {
+        Ok(self)
+    }
+}
+
+/// A byte or element slice `(pointer, count)`: `(NULL, 0)` is empty; NULL with a
+/// count is `IGGY_ERR_NULL_ARGUMENT`. Not a handle: not part of the aliasing check.
+pub(crate) struct Slice<'a, T>(&'a [T]);
+
+impl<'a, T> Arg for Slice<'a, T> {
+    type Raw = (*const T, usize);
+    type Checked = &'a [T];
+    fn non_null((ptr, len): (*const T, usize)) -> Result<Self, Status> {
+        if len == 0 {
+            return Ok(Self(&[]));
+        }
+        if ptr.is_null() {
+            return Err(Status::NULL_ARGUMENT);
+        }
+        // SAFETY: the export's contract: a non-NULL pointer points to `len` readable
+        // elements that stay valid and unchanged for the call.
+        Ok(Self(unsafe { core::slice::from_raw_parts(ptr, len) }))
+    }
+    unsafe fn check(self) -> Result<&'a [T], Status> {
+        Ok(self.0)
+    }
+}
+
+impl<'a, T> Slice<'a, T> {
+    /// The slice, after its NULL check.
+    pub(crate) fn into_inner(self) -> &'a [T] {
+        self.0
+    }
+}
+
+/// The handle address a checked argument occupies, for the aliasing check (`None` for
+/// what is not a handle).
+pub(crate) trait Addr {
+    fn addr(&self) -> Option<usize>;
+}
+
+impl<H: Handle> Addr for Shared<H> {
+    fn addr(&self) -> Option<usize> {
+        Some(self.addr)
+    }
+}
+
+impl<H: Handle> Addr for Live<H> {
+    fn addr(&self) -> Option<usize> {
+        Some(self.handle.addr().get())
+    }
+}
+
+impl<H> Addr for Out<H> {
+    fn addr(&self) -> Option<usize> {
+        Some(self.0.addr().get())
+    }
+}
+
+impl<T> Addr for &[T] {
+    fn addr(&self) -> Option<usize> {
+        None
+    }
+}
+
+impl<H: Handle> core::ops::Deref for Shared<H> {
+    type Target = H::Value;
+    fn deref(&self) -> &H::Value {
+        &self.value
+    }
+}
+
+impl<H: Handle> core::ops::Deref for Live<H> {
+    type Target = H::Value;
+    fn deref(&self) -> &H::Value {
+        &self.value
+    }
+}
+
+impl<H: Handle> Live<H> {
+    /// Takes the value out and zeroes the handle: the caller owns it now.
+    pub(crate) fn take(self) -> H::Value {
+        // SAFETY: the handle is writable and used by this call alone (checked kind);
+        // zero is the empty handle, and the value read at the check is the one it held.
+        unsafe {
+            self.handle
+                .cast::<u8>()
+                .write_bytes(0, size_of::<H::Parts>())
+        };
+        ManuallyDrop::into_inner(self.value)
+    }
+
+    /// Takes the value out and zeroes the handle, keeping the (now empty) handle as an
+    /// output, so that a refused operation can put its input back.
+    pub(crate) fn take_with_slot(self) -> (H::Value, Out<H>) {
+        let slot = Out(self.handle);
+        (self.take(), slot)
+    }
+
+    /// Runs a consuming operation: the handle is emptied, and when the operation
+    /// refuses, its input goes back unchanged and the refusal becomes the status.
+    pub(crate) fn consume<R>(
+        self,
+        op: impl FnOnce(H::Value) -> Result<R, Rejected<H::Value>>,
+    ) -> Result<R, Status> {
+        let (value, slot) = self.take_with_slot();
+        op(value).map_err(|rejected| {
+            slot.put(rejected.input);
+            rejected.error.status()
+        })
+    }
+
+    /// Runs `f` on the value with exclusive access, then stores the value back (also
+    /// when `f` panics), since `f` may move the buffer (growth).
+    pub(crate) fn with_mut<R>(self, f: impl FnOnce(&mut H::Value) -> R) -> R {
+        struct StoreBack<H: Handle> {
+            handle: NonNull<H>,
+            value: ManuallyDrop<H::Value>,
+        }
+        impl<H: Handle> Drop for StoreBack<H> {
+            fn drop(&mut self) {
+                // SAFETY: the value was read from this handle, which the call may
+                // write; storing it back keeps the handle its only owner.
+                unsafe { put(self.handle.as_ptr(), ManuallyDrop::take(&mut self.value)) };
+            }
+        }
+        let mut guard = StoreBack {
+            handle: self.handle,
+            value: self.value,
+        };
+        f(&mut guard.value)
+    }
+}
+
+impl<H: Handle> Out<H> {
+    /// Writes `value` (all 32 bytes of the handle).
+    pub(crate) fn put(self, value: H::Value) {
+        // SAFETY: a checked output is non-NULL and writable (the export's contract).
+        unsafe { put(self.0.as_ptr(), value) };
+    }
+}
+
+/// Writes `value` into a handle (all 32 bytes; the previous contents are ignored and,
+/// if live, leaked: outputs are write-only).
 ///
 /// # Safety
 /// `out` is non-NULL and points to a writable handle struct.
-pub(crate) unsafe fn put<H: Handle>(out: *mut H, value: H::Value) {
+unsafe fn put<H: Handle>(out: *mut H, value: H::Value) {
     // SAFETY: the caller guarantees a writable handle struct; the parts have its size.
     unsafe { out.cast::<H::Parts>().write(H::into_parts(value)) };
 }
 
-/// Runs `f` on the value of a live handle with exclusive access, then stores the
-/// value back (also when `f` panics), since `f` may move the buffer (growth).
-///
-/// # Safety
-/// `handle` is NULL or points to a writable handle struct that nobody else uses
-/// meanwhile.
-pub(crate) unsafe fn with_mut<H: Handle, R>(
-    handle: *mut H,
-    f: impl FnOnce(&mut H::Value) -> R,
-) -> Result<R, iggy_status> {
-    // SAFETY: forwarded to the caller.
-    let value = unsafe { view(handle) }?;
-    struct StoreBack<H: Handle> {
-        handle: *mut H,
-        value: ManuallyDrop<H::Value>,
-    }
-    impl<H: Handle> Drop for StoreBack<H> {
-        fn drop(&mut self) {
-            // SAFETY: the value was taken from this handle, which the caller lets us
-            // write; storing it back keeps the handle the only owner.
-            unsafe { put(self.handle, ManuallyDrop::take(&mut self.value)) };
-        }
-    }
-    let mut guard = StoreBack { handle, value };
-    Ok(f(&mut guard.value))
-}
-
-/// Runs a consuming operation on the value of a live handle: the handle is emptied,
-/// and when the operation refuses, its input goes back unchanged and the refusal
-/// becomes the status.
-///
-/// # Safety
-/// `handle` is non-NULL, writable, live (checked), and nobody else uses it meanwhile.
-pub(crate) unsafe fn consume<H: Handle, R>(
-    handle: *mut H,
-    op: impl FnOnce(H::Value) -> Result<R, Rejected<H::Value>>,
-) -> Result<R, iggy_status> {
-    // SAFETY: forwarded to the caller.
-    op(unsafe { take(handle) }).map_err(|rejected| {
-        // SAFETY: `take` emptied the handle; the unchanged input goes back in.
-        unsafe { put(handle, rejected.input) };
-        buf_status(rejected.error)
-    })
-}
-
-/// Whether two handle-sized structs overlap in memory (an output aliasing an input).
-pub(crate) fn overlap<A, B>(a: *const A, b: *const B) -> bool {
-    let (a, b) = (a.addr(), b.addr());
+/// Whether two handle-sized structs overlap in memory.
+fn overlap(a: usize, b: usize) -> bool {
     a.abs_diff(b) < size_of::<BufParts>()
 }
 
-/// `IGGY_ERR_INVALID_ARGUMENT` when any two of the given handle pointers overlap.
-pub(crate) fn distinct(pointers: &[*const ()]) -> Result<(), iggy_status> {
-    for (i, &a) in pointers.iter().enumerate() {
-        if pointers[i + 1..].iter().any(|&b| overlap(a, b)) {
-            return Err(IGGY_ERR_INVALID_ARGUMENT);
+/// `IGGY_ERR_INVALID_ARGUMENT` when any two handle arguments overlap: an output must not
+/// be an input or another output (Rust may not hold two `&mut` to one place).
+pub(crate) fn distinct(addrs: &[Option<usize>]) -> Result<(), Status> {
+    for (i, a) in addrs.iter().enumerate() {
+        let Some(a) = *a else { continue };
+        if addrs[i + 1..].iter().flatten().any(|&b| overlap(a, b)) {
+            return Err(Status::INVALID_ARGUMENT);
         }
     }
     Ok(())
 }
+
+/// Checks an export's handle arguments in the documented precedence, for all of them
+/// at once: every NULL check, then every empty-handle check, then the optional range
+/// check (`range: expr`, a `Result<_, BufError>` that may use the checked arguments),
+/// then that no two handle arguments overlap. Returns the checked arguments, the only
+/// values that can take, write or consume a handle.
+///
+/// `check_args!(buf: Exclusive, out: Out; range: BufError::check_range(at, at, buf.len()))`;
+/// a slice argument is a `(pointer, count)` tuple of kind `Slice`.
+macro_rules! check_args {
+    ($($name:ident: $kind:ident),+ $(; range: $range:expr)?) => {
+        (|| -> Result<_, $crate::status::Status> {
+            use $crate::ffi::handle::{Addr as _, Arg as _};
+            $( let $name = $kind::non_null($name)?; )+
+            // SAFETY: the export's contract: each non-NULL pointer points to its handle
+            // type, readable, writable for the kinds that write, and used by this call
+            // alone where the kind is exclusive.
+            $( let $name = unsafe { $name.check() }?; )+
+            $( $range.map_err($crate::buf::BufError::status)?; )?
+            $crate::ffi::handle::distinct(&[$( $name.addr() ),+])?;
+            Ok(($($name),+))
+        })()
+    };
+}
+pub(crate) use check_args;

@@ -16,23 +16,21 @@
 
 mod batch;
 mod buf;
-mod constants;
 mod frozen;
 mod handle;
-mod header;
 mod panic;
 mod prefix;
 mod status;
+mod u128;
 mod validate;
 mod version;
 
 pub use batch::*;
 pub use buf::*;
-pub use constants::*;
 pub use frozen::*;
 pub use handle::{HandleWord, iggy_buf, iggy_frozen, iggy_prefix};
-pub use header::*;
 pub use prefix::*;
 pub use status::*;
+pub use u128::iggy_u128;
 pub use validate::*;
 pub use version::*;

@@ -3,7 +3,8 @@
 //! ([`PanicValue`]): `IGGY_ERR_PANIC` for a status, NULL for a pointer, 0, false, or
 //! nothing.
 
-use super::status::{IGGY_ERR_PANIC, iggy_status};
+use super::status::iggy_status;
+use crate::status::Status;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The value an export returns when its body panicked.
@@ -13,7 +14,7 @@ pub(crate) trait PanicValue {
 
 impl PanicValue for iggy_status {
     fn panic_value() -> Self {
-        IGGY_ERR_PANIC
+        Status::PANIC.0
     }
 }
 
@@ -66,9 +67,9 @@ pub(crate) fn boundary_or<T>(on_panic: impl FnOnce() -> T, body: impl FnOnce() -
 
 /// Like [`boundary`] for bodies written with `?`: `Err(status)` is returned as is.
 #[inline(always)]
-pub(crate) fn status_boundary(body: impl FnOnce() -> Result<(), iggy_status>) -> iggy_status {
+pub(crate) fn status_boundary(body: impl FnOnce() -> Result<(), Status>) -> iggy_status {
     boundary(|| match body() {
-        Ok(()) => super::status::IGGY_OK,
-        Err(status) => status,
+        Ok(()) => Status::OK.0,
+        Err(status) => status.0,
     })
 }

@@ -1,11 +1,12 @@
 //! `iggy_prefix_*`: the unique, writable head of a split, and coalescing.
 
-use super::buf::input_slice;
-use super::handle::{check_live, distinct, is_empty, non_null_mut, put, take, view};
-use super::handle::{iggy_frozen, iggy_prefix};
+use super::handle::{
+    Exclusive, Out, Slice, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
+};
 use super::panic::{boundary, status_boundary};
-use super::status::{IGGY_ERR_COALESCE_REFUSED, buf_status, iggy_status};
-use crate::buf::Prefix;
+use super::status::iggy_status;
+use crate::buf::{BufError, Prefix};
+use crate::status::Status;
 
 /// Creates a prefix holding a copy of `src[0..len)`, in its own allocation with its own
 /// count (1), into `*out`. `(NULL, 0)` gives an empty (but live) prefix. One
@@ -21,12 +22,9 @@ pub unsafe extern "C" fn iggy_prefix_copy_from(
     out: *mut iggy_prefix,
 ) -> iggy_status {
     status_boundary(|| {
-        // SAFETY: caller contract.
-        let src = unsafe { input_slice(src, len) }?;
-        let out = non_null_mut(out)?;
-        let prefix = Prefix::try_copy_from_slice(src).map_err(buf_status)?;
-        // SAFETY: non-NULL and writable (caller contract).
-        unsafe { put(out, prefix) };
+        let src = (src, len);
+        let (src, out) = check_args!(src: Slice, out: Out)?;
+        out.put(Prefix::try_copy_from_slice(src).map_err(BufError::status)?);
         Ok(())
     })
 }
@@ -68,12 +66,8 @@ pub unsafe extern "C" fn iggy_prefix_freeze(
     out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let (prefix, out) = (non_null_mut(prefix)?, non_null_mut(out)?);
-        // SAFETY: caller contract.
-        unsafe { check_live(prefix) }?;
-        distinct(&[prefix.cast(), out.cast()])?;
-        // SAFETY: live, writable, exclusive; `out` is distinct and writable.
-        unsafe { put(out, take(prefix).freeze()) };
+        let (prefix, out) = check_args!(prefix: Exclusive, out: Out)?;
+        out.put(prefix.take().freeze());
         Ok(())
     })
 }
@@ -91,7 +85,7 @@ pub unsafe extern "C" fn iggy_prefix_aliases(
     boundary(|| {
         // SAFETY: caller contract.
         match unsafe { (view(prefix), view(tail)) } {
-            (Ok(p), Ok(t)) => p.aliases(&t),
+            (Some(p), Some(t)) => p.aliases(&t),
             _ => false,
         }
     })
@@ -112,7 +106,7 @@ pub unsafe extern "C" fn iggy_prefix_can_coalesce(
     boundary(|| {
         // SAFETY: caller contract.
         match unsafe { (view(prefix), view(tail)) } {
-            (Ok(p), Ok(t)) => p.can_coalesce_with(&t),
+            (Some(p), Some(t)) => p.can_coalesce_with(&t),
             _ => false,
         }
     })
@@ -135,32 +129,18 @@ pub unsafe extern "C" fn iggy_prefix_coalesce(
     out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let (prefix, tail, out) = (
-            non_null_mut(prefix)?,
-            non_null_mut(tail)?,
-            non_null_mut(out)?,
-        );
-        // SAFETY: caller contract.
-        unsafe {
-            check_live(prefix)?;
-            check_live(tail)?;
-        }
-        distinct(&[prefix.cast(), tail.cast(), out.cast()])?;
-        // SAFETY: both live, writable and exclusive (caller contract).
-        let (p, t) = unsafe { (take(prefix), take(tail)) };
-        match p.try_coalesce_with(t) {
+        let (prefix, tail, out) = check_args!(prefix: Exclusive, tail: Exclusive, out: Out)?;
+        let ((prefix, prefix_slot), (tail, tail_slot)) =
+            (prefix.take_with_slot(), tail.take_with_slot());
+        match prefix.try_coalesce_with(tail) {
             Ok(whole) => {
-                // SAFETY: `out` is non-NULL, writable and distinct from both inputs.
-                unsafe { put(out, whole) };
+                out.put(whole);
                 Ok(())
             }
             Err(refused) => {
-                // SAFETY: both were emptied by `take`; they go back unchanged.
-                unsafe {
-                    put(prefix, refused.prefix);
-                    put(tail, refused.tail);
-                }
-                Err(IGGY_ERR_COALESCE_REFUSED)
+                prefix_slot.put(refused.prefix);
+                tail_slot.put(refused.tail);
+                Err(Status::COALESCE_REFUSED)
             }
         }
     })
@@ -175,10 +155,7 @@ pub unsafe extern "C" fn iggy_prefix_coalesce(
 pub unsafe extern "C" fn iggy_prefix_free(prefix: *mut iggy_prefix) {
     boundary(|| {
         // SAFETY: caller contract.
-        if unsafe { !is_empty(prefix) } {
-            // SAFETY: live, writable, exclusive (caller contract).
-            drop(unsafe { take(prefix) });
-        }
+        unsafe { release(prefix) }
     })
 }
 

@@ -3,7 +3,8 @@
 
 use super::buf::input_slice;
 use super::panic::{boundary, boundary_or};
-use super::status::*;
+use super::status::iggy_status;
+use crate::status::Status;
 use crate::wire::checksum::{self, SealError};
 use crate::wire::command_byte;
 use crate::wire::validate::{ValidationError, validate_frame, validate_inbound};
@@ -29,9 +30,10 @@ pub struct iggy_validation_detail {
 }
 
 impl iggy_validation_detail {
-    pub(crate) fn new(status: iggy_status, command: u8, reason: &'static CStr) -> Self {
+    /// A detail with no expected or found values.
+    pub(crate) fn new(status: Status, command: u8, reason: &'static CStr) -> Self {
         Self {
-            status,
+            status: status.0,
             command,
             reason: reason.as_ptr(),
             expected: 0,
@@ -39,55 +41,64 @@ impl iggy_validation_detail {
         }
     }
 
+    /// The detail of a caught panic.
+    pub(crate) fn panic() -> Self {
+        Self::new(Status::PANIC, 0, Status::PANIC.text())
+    }
+
+    /// The detail of a NULL frame pointer with a non-zero length.
+    pub(crate) fn null_frame() -> Self {
+        Self::new(
+            Status::NULL_ARGUMENT,
+            0,
+            c"frame is NULL with a non-zero length",
+        )
+    }
+
     /// The detail of a verdict on `frame`.
-    fn of(frame: &[u8], verdict: Result<(), ValidationError>) -> Self {
+    pub(crate) fn of(frame: &[u8], verdict: Result<(), ValidationError>) -> Self {
         let command = command_byte(frame).unwrap_or(0);
         match verdict {
-            Ok(()) => Self::new(IGGY_OK, command, c""),
+            Ok(()) => Self::new(Status::OK, command, c""),
             Err(e) => Self {
                 expected: e.expected(),
                 found: e.found(),
-                ..Self::new(consensus_status(&e.error), command, e.reason())
+                ..Self::new(e.error.status(), command, e.reason())
             },
         }
     }
 }
 
-/// The verdict of `check` on `(frame, len)`, as a detail.
+/// Runs an export that fills an optional detail, inside one panic boundary: `body`
+/// computes the detail, which is written to a non-NULL `out` (also the panic detail
+/// when `body` panicked), and its status is returned.
 ///
 /// # Safety
-/// `frame` is NULL or points to `len` readable bytes.
-unsafe fn verdict(
-    frame: *const u8,
-    len: usize,
-    check: impl Fn(&[u8]) -> Result<(), ValidationError>,
-) -> iggy_validation_detail {
-    boundary_or(
-        || {
-            iggy_validation_detail::new(
-                IGGY_ERR_PANIC,
-                0,
-                c"internal panic caught at the library boundary",
-            )
-        },
-        || {
+/// `out` is NULL or points to a writable `iggy_validation_detail`.
+pub(crate) unsafe fn with_detail(
+    out: *mut iggy_validation_detail,
+    body: impl FnOnce() -> iggy_validation_detail,
+) -> iggy_status {
+    let report = move |detail: iggy_validation_detail| {
+        if !out.is_null() {
             // SAFETY: caller contract.
-            match unsafe { input_slice(frame, len) } {
-                Ok(bytes) => iggy_validation_detail::of(bytes, check(bytes)),
-                Err(status) => {
-                    iggy_validation_detail::new(status, 0, c"frame is NULL with a non-zero length")
-                }
-            }
-        },
+            unsafe { out.write(detail) };
+        }
+        detail.status
+    };
+    boundary_or(
+        || report(iggy_validation_detail::panic()),
+        || report(body()),
     )
 }
 
 /// The status alone of `check` on a frame: what a caller that wants no detail gets,
 /// without building one.
+#[inline(always)]
 fn status(frame: &[u8], check: impl Fn(&[u8]) -> Result<(), ValidationError>) -> iggy_status {
     match check(frame) {
-        Ok(()) => IGGY_OK,
-        Err(e) => consensus_status(&e.error),
+        Ok(()) => Status::OK.0,
+        Err(e) => e.error.status().0,
     }
 }
 
@@ -103,35 +114,22 @@ unsafe fn validate(
     detail: *mut iggy_validation_detail,
     check: impl Fn(&[u8]) -> Result<(), ValidationError>,
 ) -> iggy_status {
-    boundary(|| {
-        if detail.is_null() {
+    if detail.is_null() {
+        return boundary(|| {
             // SAFETY: caller contract.
             match unsafe { input_slice(frame, len) } {
                 Ok(bytes) => status(bytes, check),
-                Err(status) => status,
+                Err(status) => status.0,
             }
-        } else {
-            // SAFETY: caller contract.
-            unsafe { report(verdict(frame, len, check), detail) }
-        }
-    })
-}
-
-/// Writes a detail to a non-NULL `out` and returns its status.
-///
-/// # Safety
-/// `out` is NULL or writable.
-pub(crate) unsafe fn report(
-    detail: iggy_validation_detail,
-    out: *mut iggy_validation_detail,
-) -> iggy_status {
-    boundary(|| {
-        if !out.is_null() {
-            // SAFETY: caller contract.
-            unsafe { out.write(detail) };
-        }
-        detail.status
-    })
+        });
+    }
+    // SAFETY: caller contract.
+    unsafe {
+        with_detail(detail, || match input_slice(frame, len) {
+            Ok(bytes) => iggy_validation_detail::of(bytes, check(bytes)),
+            Err(_) => iggy_validation_detail::null_frame(),
+        })
+    }
 }
 
 fn whole_frame(frame: &[u8]) -> Result<(), ValidationError> {
@@ -199,19 +197,19 @@ pub unsafe extern "C" fn iggy_frames_validate(
 ) -> iggy_status {
     boundary(|| {
         if count > 0 && (frames.is_null() || lens.is_null() || statuses.is_null()) {
-            return IGGY_ERR_NULL_ARGUMENT;
+            return Status::NULL_ARGUMENT.0;
         }
-        let mut first = IGGY_OK;
+        let mut first = Status::OK.0;
         for i in 0..count {
             // SAFETY: caller contract: `count` elements in each array, and `frames[i]`
             // NULL or pointing to `lens[i]` readable bytes.
             let verdict = unsafe {
                 input_slice(frames.add(i).read(), lens.add(i).read())
-                    .map_or_else(|null| null, |frame| status(frame, whole_frame))
+                    .map_or_else(|null| null.0, |frame| status(frame, whole_frame))
             };
             // SAFETY: caller contract: `statuses` holds `count` writable elements.
             unsafe { statuses.add(i).write(verdict) };
-            if first == IGGY_OK {
+            if first == Status::OK.0 {
                 first = verdict;
             }
         }
@@ -240,16 +238,16 @@ pub unsafe extern "C" fn iggy_frames_validate_packed(
 ) -> iggy_status {
     boundary(|| {
         if count == 0 {
-            return IGGY_OK;
+            return Status::OK.0;
         }
         if offsets.is_null() || lens.is_null() || statuses.is_null() {
-            return IGGY_ERR_NULL_ARGUMENT;
+            return Status::NULL_ARGUMENT.0;
         }
         // SAFETY: caller contract.
         let Ok(base) = (unsafe { input_slice(base, base_len) }) else {
-            return IGGY_ERR_NULL_ARGUMENT;
+            return Status::NULL_ARGUMENT.0;
         };
-        let mut first = IGGY_OK;
+        let mut first = Status::OK.0;
         for i in 0..count {
             // SAFETY: caller contract: `count` elements in each array.
             let (offset, len) = unsafe { (offsets.add(i).read(), lens.add(i).read()) };
@@ -258,11 +256,11 @@ pub unsafe extern "C" fn iggy_frames_validate_packed(
                 .and_then(|end| base.get(offset..end))
             {
                 Some(frame) => status(frame, whole_frame),
-                None => IGGY_ERR_OUT_OF_RANGE,
+                None => Status::OUT_OF_RANGE.0,
             };
             // SAFETY: caller contract: `statuses` holds `count` writable elements.
             unsafe { statuses.add(i).write(verdict) };
-            if first == IGGY_OK {
+            if first == Status::OK.0 {
                 first = verdict;
             }
         }
@@ -285,15 +283,16 @@ pub unsafe extern "C" fn iggy_header_seal(header: *mut u8, len: usize) -> iggy_s
     super::panic::status_boundary(|| {
         let bytes: &mut [u8] = if len == 0 {
             &mut [] // `(NULL, 0)` is an empty slice, as everywhere
+        } else if header.is_null() {
+            return Err(Status::NULL_ARGUMENT);
         } else {
-            let header = super::handle::non_null_mut(header)?;
             // SAFETY: caller contract: `len` writable bytes at a non-NULL `header`.
             unsafe { core::slice::from_raw_parts_mut(header, len) }
         };
         match checksum::seal(bytes) {
             Ok(_) => Ok(()),
-            Err(SealError::ShortHeader) => Err(IGGY_ERR_OUT_OF_RANGE),
-            Err(SealError::InvalidCommand) => Err(IGGY_ERR_INVALID_BIT_PATTERN),
+            Err(SealError::ShortHeader) => Err(Status::OUT_OF_RANGE),
+            Err(SealError::InvalidCommand) => Err(Status::INVALID_BIT_PATTERN),
         }
     })
 }

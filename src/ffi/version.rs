@@ -2,32 +2,6 @@
 
 use core::ffi::c_char;
 
-/// The library's major version (`Cargo.toml`).
-pub const IGGY_CONSENSUS_VERSION_MAJOR: u32 = 0;
-/// The library's minor version.
-pub const IGGY_CONSENSUS_VERSION_MINOR: u32 = 1;
-/// The library's patch version.
-pub const IGGY_CONSENSUS_VERSION_PATCH: u32 = 0;
-
-/// A decimal number at compile time.
-const fn parse(digits: &str) -> u32 {
-    let bytes = digits.as_bytes();
-    let (mut value, mut i) = (0, 0);
-    while i < bytes.len() {
-        value = value * 10 + (bytes[i] - b'0') as u32;
-        i += 1;
-    }
-    value
-}
-
-// The numbers above are literals because cbindgen copies literals only; a version bump
-// in Cargo.toml fails the build until they follow.
-const _: () = {
-    assert!(IGGY_CONSENSUS_VERSION_MAJOR == parse(env!("CARGO_PKG_VERSION_MAJOR")));
-    assert!(IGGY_CONSENSUS_VERSION_MINOR == parse(env!("CARGO_PKG_VERSION_MINOR")));
-    assert!(IGGY_CONSENSUS_VERSION_PATCH == parse(env!("CARGO_PKG_VERSION_PATCH")));
-};
-
 /// The library version, `MAJOR.MINOR.PATCH` (the same as `IGGY_CONSENSUS_VERSION`):
 /// static, never freed.
 #[unsafe(no_mangle)]

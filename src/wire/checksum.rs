@@ -10,8 +10,9 @@
 //!   per type (§f.3). Never verified here.
 
 use super::HEADER_SIZE;
-use super::command::Command;
+use super::command::{ChecksumKind, Command};
 use super::error::ConsensusError;
+use super::validate::{Check, ValidationError};
 
 /// XXH3-64 with seed 0 and the default secret (xxHash's `XXH3_64bits`), the hash of
 /// every checksum in the wire format.
@@ -50,22 +51,28 @@ fn stored_checksum(header: &[u8; HEADER_SIZE]) -> u128 {
 
 /// verify_frame (§f.1): for a sealed command, the stored `checksum` must equal the
 /// recomputed seal in all 128 bits; a zero checksum is a mismatch like any other.
-/// Unsealed commands always pass.
-pub fn verify_frame(header: &[u8; HEADER_SIZE], command: Command) -> Result<(), ConsensusError> {
+/// Unsealed commands always pass. The error's expected and found values are the low
+/// 64 bits of the recomputed and the stored checksum.
+pub fn verify_frame(header: &[u8; HEADER_SIZE], command: Command) -> Result<(), ValidationError> {
     if !command.is_sealed() {
         return Ok(());
     }
     let expected = frame_seal(header);
     let found = stored_checksum(header);
     if found == expected {
-        Ok(())
-    } else {
-        Err(ConsensusError::FrameChecksumMismatch {
-            command,
-            expected,
-            found,
-        })
+        return Ok(());
     }
+    let reason = if found >> 64 != 0 {
+        c"header checksum upper 64 bits are non-zero"
+    } else {
+        c"header checksum does not cover the frame"
+    };
+    let error = ConsensusError::FrameChecksumMismatch {
+        command,
+        expected,
+        found,
+    };
+    Err(ValidationError::new(Check::Seal, error, reason).with(expected as u64, found as u64))
 }
 
 /// What [`seal`] wrote.
@@ -100,16 +107,16 @@ pub fn seal(header: &mut [u8]) -> Result<Sealed, SealError> {
         .try_into()
         .expect("256 bytes");
     let command = Command::from_u8(header[COMMAND]).ok_or(SealError::InvalidCommand)?;
-    let (value, sealed) = match command {
-        Command::Prepare | Command::RepairPrepare => {
+    let (value, sealed) = match command.checksum_kind() {
+        ChecksumKind::PrepareIdentity => {
             let identity = prepare_identity(header);
             (identity, Sealed::Identity(identity))
         }
-        c if c.is_sealed() => {
+        ChecksumKind::FrameSeal => {
             let seal = frame_seal(header);
             (seal, Sealed::Frame(seal))
         }
-        _ => return Ok(Sealed::Unchanged),
+        ChecksumKind::Unsealed => return Ok(Sealed::Unchanged),
     };
     header[CHECKSUM].copy_from_slice(&value.to_le_bytes());
     Ok(sealed)
@@ -215,19 +222,24 @@ mod tests {
         let mut commit = header(256, 9);
         seal(&mut commit).unwrap();
         commit[15] = 1;
+        let e = verify_frame(&commit, Command::Commit).unwrap_err();
         assert!(matches!(
-            verify_frame(&commit, Command::Commit),
-            Err(ConsensusError::FrameChecksumMismatch { .. })
+            e.error,
+            ConsensusError::FrameChecksumMismatch { .. }
         ));
+        assert_eq!(e.reason(), c"header checksum upper 64 bits are non-zero");
         let zero = header(256, 9);
+        let e = verify_frame(&zero, Command::Commit).unwrap_err();
         assert_eq!(
-            verify_frame(&zero, Command::Commit),
-            Err(ConsensusError::FrameChecksumMismatch {
+            e.error,
+            ConsensusError::FrameChecksumMismatch {
                 command: Command::Commit,
                 expected: 0xdb9b354e0ce9441d,
                 found: 0
-            })
+            }
         );
+        assert_eq!(e.reason(), c"header checksum does not cover the frame");
+        assert_eq!((e.expected(), e.found()), (0xdb9b354e0ce9441d, 0));
         assert_eq!(verify_frame(&zero, Command::Request), Ok(()));
     }
 

@@ -1,143 +1,150 @@
-//! The replica's inbound dispatch (wire spec §g.4): which typed header each command
-//! is converted to, and which commands are refused.
+//! The replica's inbound dispatch (wire spec §g.4): the variants and the header type
+//! each is converted to. Which command goes to which variant is the commands table's
+//! `route` column (`command.rs`).
 
 use super::Command;
+use super::command::HeaderVisitor;
 use super::error::ConsensusError;
 use super::header::*;
-use super::validate::{Check, ValidationError, convert};
+use super::validate::{Check, ValidationError};
 
-/// The 19 variants of the inbound dispatch (`MessageBag` in the reference).
+/// Where the inbound dispatch sends a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs)]
-pub enum Variant {
-    /// Command 5, typed as [`RoutedRequestHeader`].
-    Request,
-    Prepare,
-    PrepareOk,
-    Commit,
-    StartViewChange,
-    DoViewChange,
-    StartView,
-    RequestStartView,
-    RequestPrepares,
-    RepairPrepare,
+pub enum Route {
+    /// Converted to the variant's header type.
+    Dispatch(Variant),
+    /// Reply and Eviction: `ClientBoundCommand`.
+    ClientBound,
+    /// Commands 0–4 and 14–16: `InvalidCommand{Reserved, command}`.
+    Unroutable,
+}
+
+/// The variants table: each dispatch variant and the header type it is converted to.
+macro_rules! variants {
+    ($( $(#[doc = $doc:literal])* $variant:ident => $header:ident, )*) => {
+        /// The 19 variants of the inbound dispatch (`MessageBag` in the reference).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Variant {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Variant {
+            /// Every variant, in declaration order.
+            pub const ALL: &[Variant] = &[$(Variant::$variant,)*];
+
+            /// The variant's name, as the reference spells it.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $( Variant::$variant => stringify!($variant), )*
+                }
+            }
+
+            /// Runs `visitor` on the variant's header type.
+            pub(crate) fn visit_header<V: HeaderVisitor>(self, visitor: V) -> V::Output {
+                match self {
+                    $( Variant::$variant => visitor.visit::<$header>(), )*
+                }
+            }
+        }
+    };
+}
+
+variants! {
+    /// Command 5, typed as its routed shape.
+    Request => RoutedRequestHeader,
+    /// Command 6.
+    Prepare => PrepareHeader,
+    /// Command 7.
+    PrepareOk => PrepareOkHeader,
+    /// Command 9.
+    Commit => CommitHeader,
+    /// Command 10.
+    StartViewChange => StartViewChangeHeader,
+    /// Command 11.
+    DoViewChange => DoViewChangeHeader,
+    /// Command 12.
+    StartView => StartViewHeader,
+    /// Command 17.
+    RequestStartView => RequestStartViewHeader,
+    /// Command 18.
+    RequestPrepares => RequestPreparesHeader,
+    /// Command 19.
+    RepairPrepare => RepairPrepareHeader,
     /// Commands 20 (RepairDone) and 21 (RangeEvicted).
-    RepairRangeReply,
-    RequestStateTransfer,
-    StateTransferTarget,
-    RequestStateChunk,
-    StateChunk,
-    ForwardRegister,
-    ForwardRegisterResult,
-    ForwardLogout,
-    ForwardLogoutResult,
+    RepairRangeReply => RepairRangeReplyHeader,
+    /// Command 22.
+    RequestStateTransfer => RequestStateTransferHeader,
+    /// Command 23.
+    StateTransferTarget => StateTransferTargetHeader,
+    /// Command 24.
+    RequestStateChunk => RequestStateChunkHeader,
+    /// Command 25.
+    StateChunk => StateChunkHeader,
+    /// Command 26.
+    ForwardRegister => ForwardRegisterHeader,
+    /// Command 27.
+    ForwardRegisterResult => ForwardRegisterResultHeader,
+    /// Command 28.
+    ForwardLogout => ForwardLogoutHeader,
+    /// Command 29.
+    ForwardLogoutResult => ForwardLogoutResultHeader,
 }
 
-/// Dispatches a command: Reply and Eviction are `ClientBoundCommand`; commands 0–4
-/// and 14–16 are `InvalidCommand{Reserved, command}`.
+/// Dispatches a command: the variant, or the reference's rejection (Reply and Eviction
+/// are `ClientBoundCommand`; commands 0–4 and 14–16 are `InvalidCommand{Reserved,
+/// command}`).
 pub fn route(command: Command) -> Result<Variant, ValidationError> {
-    use Command as C;
-    Ok(match command {
-        C::Request => Variant::Request,
-        C::Prepare => Variant::Prepare,
-        C::PrepareOk => Variant::PrepareOk,
-        C::Commit => Variant::Commit,
-        C::StartViewChange => Variant::StartViewChange,
-        C::DoViewChange => Variant::DoViewChange,
-        C::StartView => Variant::StartView,
-        C::RequestStartView => Variant::RequestStartView,
-        C::RequestPrepares => Variant::RequestPrepares,
-        C::RepairPrepare => Variant::RepairPrepare,
-        C::RepairDone | C::RangeEvicted => Variant::RepairRangeReply,
-        C::RequestStateTransfer => Variant::RequestStateTransfer,
-        C::StateTransferTarget => Variant::StateTransferTarget,
-        C::RequestStateChunk => Variant::RequestStateChunk,
-        C::StateChunk => Variant::StateChunk,
-        C::ForwardRegister => Variant::ForwardRegister,
-        C::ForwardRegisterResult => Variant::ForwardRegisterResult,
-        C::ForwardLogout => Variant::ForwardLogout,
-        C::ForwardLogoutResult => Variant::ForwardLogoutResult,
-        C::Reply | C::Eviction => {
-            return Err(ValidationError {
-                check: Check::ClientBound,
-                error: ConsensusError::ClientBoundCommand(command),
-            });
-        }
-        C::Reserved
-        | C::Ping
-        | C::Pong
-        | C::PingClient
-        | C::PongClient
-        | C::ReplicaHello
-        | C::ReplicaChallenge
-        | C::ReplicaFinish => {
-            return Err(ValidationError {
-                check: Check::Unroutable,
-                error: ConsensusError::InvalidCommand {
-                    expected: Command::Reserved,
-                    found: command,
-                },
-            });
-        }
-    })
-}
-
-impl Variant {
-    /// The variant's name, as the reference spells it.
-    pub fn name(self) -> &'static str {
-        use Variant::*;
-        match self {
-            Request => "Request",
-            Prepare => "Prepare",
-            PrepareOk => "PrepareOk",
-            Commit => "Commit",
-            StartViewChange => "StartViewChange",
-            DoViewChange => "DoViewChange",
-            StartView => "StartView",
-            RequestStartView => "RequestStartView",
-            RequestPrepares => "RequestPrepares",
-            RepairPrepare => "RepairPrepare",
-            RepairRangeReply => "RepairRangeReply",
-            RequestStateTransfer => "RequestStateTransfer",
-            StateTransferTarget => "StateTransferTarget",
-            RequestStateChunk => "RequestStateChunk",
-            StateChunk => "StateChunk",
-            ForwardRegister => "ForwardRegister",
-            ForwardRegisterResult => "ForwardRegisterResult",
-            ForwardLogout => "ForwardLogout",
-            ForwardLogoutResult => "ForwardLogoutResult",
-        }
-    }
-
-    /// Typed conversion (E2) of a constructed frame to this variant's header type.
-    pub(crate) fn convert(self, frame: &[u8]) -> Result<(), ValidationError> {
-        use Variant::*;
-        match self {
-            Request => convert::<RoutedRequestHeader>(frame),
-            Prepare => convert::<PrepareHeader>(frame),
-            PrepareOk => convert::<PrepareOkHeader>(frame),
-            Commit => convert::<CommitHeader>(frame),
-            StartViewChange => convert::<StartViewChangeHeader>(frame),
-            DoViewChange => convert::<DoViewChangeHeader>(frame),
-            StartView => convert::<StartViewHeader>(frame),
-            RequestStartView => convert::<RequestStartViewHeader>(frame),
-            RequestPrepares => convert::<RequestPreparesHeader>(frame),
-            RepairPrepare => convert::<RepairPrepareHeader>(frame),
-            RepairRangeReply => convert::<RepairRangeReplyHeader>(frame),
-            RequestStateTransfer => convert::<RequestStateTransferHeader>(frame),
-            StateTransferTarget => convert::<StateTransferTargetHeader>(frame),
-            RequestStateChunk => convert::<RequestStateChunkHeader>(frame),
-            StateChunk => convert::<StateChunkHeader>(frame),
-            ForwardRegister => convert::<ForwardRegisterHeader>(frame),
-            ForwardRegisterResult => convert::<ForwardRegisterResultHeader>(frame),
-            ForwardLogout => convert::<ForwardLogoutHeader>(frame),
-            ForwardLogoutResult => convert::<ForwardLogoutResultHeader>(frame),
-        }
+    match command.route() {
+        Route::Dispatch(variant) => Ok(variant),
+        Route::ClientBound => Err(ValidationError::new(
+            Check::ClientBound,
+            ConsensusError::ClientBoundCommand(command),
+            c"client-bound command cannot be dispatched on the inbound path",
+        )
+        .with(0, command as u64)),
+        Route::Unroutable => Err(ValidationError::new(
+            Check::Unroutable,
+            ConsensusError::InvalidCommand {
+                expected: Command::Reserved,
+                found: command,
+            },
+            c"command is not dispatched on the inbound path",
+        )
+        .with(0, command as u64)),
     }
 }
 
 impl core::fmt::Display for Variant {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_is_reached_by_some_command() {
+        for &variant in Variant::ALL {
+            let reached = Command::TABLE
+                .values
+                .iter()
+                .any(|v| Command::from_u8(v.value).unwrap().route() == Route::Dispatch(variant));
+            assert!(reached, "{variant}");
+        }
+    }
+
+    #[test]
+    fn reply_and_eviction_are_client_bound_and_0_to_4_14_to_16_unroutable() {
+        for v in Command::TABLE.values {
+            let command = Command::from_u8(v.value).unwrap();
+            let expected = match v.value {
+                8 | 13 => Route::ClientBound,
+                0..=4 | 14..=16 => Route::Unroutable,
+                _ => continue,
+            };
+            assert_eq!(command.route(), expected, "{command}");
+        }
     }
 }

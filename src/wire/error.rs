@@ -2,6 +2,7 @@
 //! reference's exact Display texts.
 
 use super::command::Command;
+use crate::status::Status;
 use core::ffi::CStr;
 
 /// The errors of the reference's message layer, in declaration order (the C status
@@ -110,40 +111,6 @@ impl SuffixFrame {
     }
 }
 
-impl FieldError {
-    /// The rule's text with any number left out: a static, NUL-terminated string.
-    pub fn reason(&self) -> &'static CStr {
-        use SuffixFrame::*;
-        match *self {
-            FieldError::Rule(text) => text,
-            FieldError::SuffixSizeBelowHeader {
-                frame: DoViewChange,
-                ..
-            } => c"do_view_change: size is shorter than the 256-byte header",
-            FieldError::SuffixSizeBelowHeader {
-                frame: StartView, ..
-            } => c"start_view: size is shorter than the 256-byte header",
-            FieldError::SuffixBodyNotWhole {
-                frame: DoViewChange,
-                ..
-            } => c"do_view_change: body is not a whole number of headers",
-            FieldError::SuffixBodyNotWhole {
-                frame: StartView, ..
-            } => c"start_view: body is not a whole number of headers",
-            FieldError::SuffixTooLong {
-                frame: DoViewChange,
-                ..
-            } => c"do_view_change: suffix entries exceed the maximum 128",
-            FieldError::SuffixTooLong {
-                frame: StartView, ..
-            } => c"start_view: suffix entries exceed the maximum 128",
-            FieldError::BitsetPastSuffix { .. } => {
-                c"do_view_change: bitset bits set past the suffix"
-            }
-        }
-    }
-}
-
 impl core::fmt::Display for FieldError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match *self {
@@ -202,6 +169,32 @@ impl ConsensusError {
             ReplyContextPaddingNonZero => "ReplyContextPaddingNonZero",
             InvalidBitPattern => "InvalidBitPattern",
             ClientBoundCommand(_) => "ClientBoundCommand",
+        }
+    }
+}
+
+impl ConsensusError {
+    /// The status code: 100 + the variant's position in the reference's enum.
+    pub const fn status(&self) -> Status {
+        use ConsensusError::*;
+        match self {
+            InvalidCommand { .. } => Status::INVALID_COMMAND,
+            InvalidSize { .. } => Status::INVALID_SIZE,
+            InvalidChecksum => Status::INVALID_CHECKSUM,
+            FrameChecksumMismatch { .. } => Status::FRAME_CHECKSUM_MISMATCH,
+            InvalidCluster => Status::INVALID_CLUSTER,
+            InvalidField(_) => Status::INVALID_FIELD,
+            PrepareParentPaddingNonZero => Status::PREPARE_PARENT_PADDING_NON_ZERO,
+            PrepareRequestChecksumPaddingNonZero => {
+                Status::PREPARE_REQUEST_CHECKSUM_PADDING_NON_ZERO
+            }
+            CommitInvalidCommand => Status::COMMIT_INVALID_COMMAND,
+            CommitInvalidSize(_) => Status::COMMIT_INVALID_SIZE,
+            ReplyInvalidCommand => Status::REPLY_INVALID_COMMAND,
+            ReplyRequestChecksumPaddingNonZero => Status::REPLY_REQUEST_CHECKSUM_PADDING_NON_ZERO,
+            ReplyContextPaddingNonZero => Status::REPLY_CONTEXT_PADDING_NON_ZERO,
+            InvalidBitPattern => Status::INVALID_BIT_PATTERN,
+            ClientBoundCommand(_) => Status::CLIENT_BOUND_COMMAND,
         }
     }
 }
@@ -281,7 +274,7 @@ mod tests {
     }
 
     #[test]
-    fn field_texts_render_their_numbers_and_reasons_drop_them() {
+    fn field_texts_render_their_numbers() {
         let e = FieldError::SuffixTooLong {
             frame: SuffixFrame::StartView,
             entries: 129,
@@ -290,7 +283,6 @@ mod tests {
             ConsensusError::InvalidField(e).to_string(),
             "invalid field: start_view: 129 suffix entries exceeds the maximum 128"
         );
-        assert!(!e.reason().to_str().unwrap().contains("129"));
         let b = FieldError::BitsetPastSuffix { entries: 3 };
         assert_eq!(
             b.to_string(),

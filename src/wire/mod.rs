@@ -1,6 +1,8 @@
 //! The consensus wire format of Apache Iggy at commit
 //! `cc269ef70ef2d78af5102f5560b5b03c9dd81401` (`shared/spec/wire-format.md`).
 //!
+//! * [`table`]: the protocol's tables as data (header layouts, enums), and the macros
+//!   that declare them once;
 //! * [`header`]: the 23 header types, their layouts and `validate()` rules;
 //! * [`Command`], [`Operation`] and the per-header enums: the enum bytes;
 //! * [`ConsensusError`]: every rejection, with the reference's texts;
@@ -20,9 +22,10 @@ pub mod dispatch;
 mod error;
 pub mod header;
 mod operation;
+pub mod table;
 pub mod validate;
 
-pub use command::Command;
+pub use command::{ChecksumKind, Command};
 pub use error::{ConsensusError, FieldError, SuffixFrame};
 pub use header::{EvictionReason, ForwardLogoutOutcome, ForwardRegisterOutcome, Header};
 pub use operation::Operation;

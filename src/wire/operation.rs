@@ -3,51 +3,88 @@
 //! Read at byte 176 of Request/RoutedRequest, 208 of Prepare/RepairPrepare/Reply and
 //! 192 of PrepareOk. Validation never looks at the classes below; they are for routing.
 
-use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
+use super::table::wire_enum;
 
-/// A replicated operation. The valid bytes are exactly
-/// {0–3, 64–68, 128–149, 160–162}; any other byte is an invalid bit pattern.
-#[repr(u8)]
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, CheckedBitPattern, NoUninit, Zeroable,
-)]
-#[allow(missing_docs)]
-pub enum Operation {
-    #[default]
-    Reserved = 0,
-    Register = 1,
-    NonReplicated = 2,
-    Logout = 3,
-    CreateTopicWithAssignments = 64,
-    CreatePartitionsWithAssignments = 65,
-    RemoveConsumerGroupMember = 66,
-    CompleteConsumerGroupRevocation = 67,
-    TruncatePartition = 68,
-    CreateStream = 128,
-    UpdateStream = 129,
-    DeleteStream = 130,
-    PurgeStream = 131,
-    CreateTopic = 132,
-    UpdateTopic = 133,
-    DeleteTopic = 134,
-    PurgeTopic = 135,
-    CreatePartitions = 136,
-    DeletePartitions = 137,
-    DeleteSegments = 138,
-    CreateConsumerGroup = 139,
-    DeleteConsumerGroup = 140,
-    CreateUser = 141,
-    UpdateUser = 142,
-    DeleteUser = 143,
-    ChangePassword = 144,
-    UpdatePermissions = 145,
-    CreatePersonalAccessToken = 146,
-    DeletePersonalAccessToken = 147,
-    JoinConsumerGroup = 148,
-    LeaveConsumerGroup = 149,
-    SendMessages = 160,
-    StoreConsumerOffset = 161,
-    DeleteConsumerOffset = 162,
+wire_enum! {
+    /// A replicated operation. The valid bytes are exactly
+    /// {0–3, 64–68, 128–149, 160–162}; any other byte is an invalid bit pattern.
+    pub enum Operation {
+        /// No operation (the default); a Request may not carry it.
+        Reserved = 0,
+        /// A client registers a session.
+        Register = 1,
+        /// A read or another operation that is not replicated.
+        NonReplicated = 2,
+        /// A client ends its session.
+        Logout = 3,
+        /// Internal: create a topic with its partition assignments.
+        CreateTopicWithAssignments = 64,
+        /// Internal: create partitions with their assignments.
+        CreatePartitionsWithAssignments = 65,
+        /// Internal: remove a member from a consumer group.
+        RemoveConsumerGroupMember = 66,
+        /// Internal: complete a consumer group's partition revocation.
+        CompleteConsumerGroupRevocation = 67,
+        /// Internal: truncate a partition (how DeleteSegments is replicated).
+        TruncatePartition = 68,
+        /// Create a stream (client code 202).
+        CreateStream = 128,
+        /// Update a stream (client code 204).
+        UpdateStream = 129,
+        /// Delete a stream (client code 203).
+        DeleteStream = 130,
+        /// Purge a stream (client code 205).
+        PurgeStream = 131,
+        /// Create a topic (client code 302).
+        CreateTopic = 132,
+        /// Update a topic (client code 304).
+        UpdateTopic = 133,
+        /// Delete a topic (client code 303).
+        DeleteTopic = 134,
+        /// Purge a topic (client code 305).
+        PurgeTopic = 135,
+        /// Create partitions (client code 402).
+        CreatePartitions = 136,
+        /// Delete partitions (client code 403).
+        DeletePartitions = 137,
+        /// Delete segments (client code 503); neither metadata nor partition plane.
+        DeleteSegments = 138,
+        /// Create a consumer group (client code 602).
+        CreateConsumerGroup = 139,
+        /// Delete a consumer group (client code 603).
+        DeleteConsumerGroup = 140,
+        /// Create a user (client code 33).
+        CreateUser = 141,
+        /// Update a user (client code 35).
+        UpdateUser = 142,
+        /// Delete a user (client code 34).
+        DeleteUser = 143,
+        /// Change a password (client code 37).
+        ChangePassword = 144,
+        /// Update permissions (client code 36).
+        UpdatePermissions = 145,
+        /// Create a personal access token (client code 42).
+        CreatePersonalAccessToken = 146,
+        /// Delete a personal access token (client code 43).
+        DeletePersonalAccessToken = 147,
+        /// Join a consumer group (client code 604).
+        JoinConsumerGroup = 148,
+        /// Leave a consumer group (client code 605).
+        LeaveConsumerGroup = 149,
+        /// Append a batch of messages to a partition (client code 101; the body is a batch).
+        SendMessages = 160,
+        /// Store a consumer offset (client code 121).
+        StoreConsumerOffset = 161,
+        /// Delete a consumer offset (client code 122).
+        DeleteConsumerOffset = 162,
+    }
+}
+
+impl Default for Operation {
+    /// Reserved, as in the reference.
+    fn default() -> Self {
+        Operation::Reserved
+    }
 }
 
 /// `(operation, client command code)` for the 25 operations that have a code.
@@ -83,11 +120,6 @@ const CLIENT_CODES: [(Operation, u32); 25] = {
 };
 
 impl Operation {
-    /// The operation with this byte value, if it is defined.
-    pub fn from_u8(byte: u8) -> Option<Self> {
-        bytemuck::checked::try_cast(byte).ok()
-    }
-
     /// Internal metadata operations: 64 ≤ v < 128.
     pub fn is_internal(self) -> bool {
         (64..128).contains(&(self as u8))

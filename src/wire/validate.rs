@@ -15,35 +15,26 @@
 //! Generic construction is E1 with [`GenericHeader`]: length, command byte ≤ 29, size
 //! floor, size ≤ length.
 
+use super::Command;
+use super::HEADER_SIZE;
 use super::checksum::verify_frame;
+use super::command::HeaderVisitor;
 use super::dispatch::{Variant, route};
-use super::error::{ConsensusError, FieldError};
+use super::error::ConsensusError;
 use super::header::*;
-use super::{Command, DVC_HEADERS_MAX, HEADER_SIZE};
 use core::ffi::CStr;
 
 /// The step of an entry point that rejected a frame (the `rule` of the golden vectors).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
     /// Fewer than 256 bytes.
-    ShortBuffer {
-        /// The frame length.
-        len: usize,
-    },
+    ShortBuffer,
     /// An undefined enum byte of the target type.
     BitPattern,
     /// `size < 256`.
-    SizeFloor {
-        /// The `size` field.
-        size: u32,
-    },
+    SizeFloor,
     /// `size` larger than the frame.
-    SizeExceedsBuffer {
-        /// The frame length.
-        len: usize,
-        /// The `size` field.
-        size: u32,
-    },
+    SizeExceedsBuffer,
     /// Inbound: a command the replica does not route (0–4, 14–16).
     Unroutable,
     /// Inbound: a client-bound command (Reply, Eviction).
@@ -56,87 +47,56 @@ pub enum Check {
     Validate,
 }
 
-/// A rejected frame: the step that rejected it and the reference's error.
+/// A rejected frame: the step that rejected it, the reference's error, and what the
+/// rule that fired says about it. Built where the rule fails; nothing is worked out
+/// afterwards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ValidationError {
     /// Which step failed.
     pub check: Check,
     /// The error the reference returns.
     pub error: ConsensusError,
+    reason: &'static CStr,
+    expected: u64,
+    found: u64,
 }
 
 impl ValidationError {
-    fn new(check: Check, error: ConsensusError) -> Self {
-        Self { check, error }
+    /// A rule's verdict: its step, the reference's error and the rule's reason, with
+    /// no expected or found values.
+    pub(crate) const fn new(check: Check, error: ConsensusError, reason: &'static CStr) -> Self {
+        Self {
+            check,
+            error,
+            reason,
+            expected: 0,
+            found: 0,
+        }
     }
 
-    /// A static, NUL-terminated sentence saying which rule failed: the `InvalidField` text (numbers
-    /// left out) for field rules, a fixed sentence per step otherwise.
-    pub fn reason(&self) -> &'static CStr {
-        match self.check {
-            Check::ShortBuffer { .. } => c"frame is shorter than the 256-byte header",
-            Check::BitPattern => {
-                c"undefined enum byte in header (command, operation, reason or outcome)"
-            }
-            Check::SizeFloor { .. } => c"size is below the 256-byte header",
-            Check::SizeExceedsBuffer { .. } => c"size exceeds the frame length",
-            Check::Unroutable => c"command is not dispatched on the inbound path",
-            Check::ClientBound => c"client-bound command cannot be dispatched on the inbound path",
-            Check::CommandMismatch => c"command is not accepted by the header type",
-            Check::Seal => match self.error {
-                ConsensusError::FrameChecksumMismatch { found, .. } if found >> 64 != 0 => {
-                    c"header checksum upper 64 bits are non-zero"
-                }
-                _ => c"header checksum does not cover the frame",
-            },
-            Check::Validate => match self.error {
-                ConsensusError::InvalidField(field) => field.reason(),
-                ConsensusError::InvalidSize { .. } => c"size must be 256 (header-only frame)",
-                ConsensusError::CommitInvalidSize(_) => c"commit size must be 256",
-                ConsensusError::CommitInvalidCommand => c"command must be Commit",
-                ConsensusError::ReplyInvalidCommand => c"command must be Reply",
-                _ => c"command does not match the header type",
-            },
+    /// The same verdict with the rule's expected and found values.
+    pub(crate) const fn with(self, expected: u64, found: u64) -> Self {
+        Self {
+            expected,
+            found,
+            ..self
         }
+    }
+
+    /// A static, NUL-terminated sentence saying which rule failed: the `InvalidField`
+    /// text (numbers left out) for field rules, the rule's own sentence otherwise.
+    pub fn reason(&self) -> &'static CStr {
+        self.reason
     }
 
     /// The rule's expected value (a size, a checksum's low half), else 0.
     pub fn expected(&self) -> u64 {
-        self.expected_found().0
+        self.expected
     }
 
     /// The value found instead, else 0.
     pub fn found(&self) -> u64 {
-        self.expected_found().1
-    }
-
-    fn expected_found(&self) -> (u64, u64) {
-        const HEADER: u64 = HEADER_SIZE as u64;
-        match (self.check, self.error) {
-            (Check::ShortBuffer { len }, _) => (HEADER, len as u64),
-            (Check::SizeFloor { size }, _) => (HEADER, size.into()),
-            (Check::SizeExceedsBuffer { len, size }, _) => (len as u64, size.into()),
-            (Check::Unroutable, ConsensusError::InvalidCommand { found, .. })
-            | (Check::ClientBound, ConsensusError::ClientBoundCommand(found)) => (0, found as u64),
-            (
-                Check::Seal,
-                ConsensusError::FrameChecksumMismatch {
-                    expected, found, ..
-                },
-            ) => (expected as u64, found as u64),
-            (
-                _,
-                ConsensusError::InvalidSize { found, .. }
-                | ConsensusError::CommitInvalidSize(found),
-            ) => (HEADER, found.into()),
-            (_, ConsensusError::InvalidField(FieldError::SuffixTooLong { entries, .. })) => {
-                (DVC_HEADERS_MAX.into(), entries.into())
-            }
-            (_, ConsensusError::InvalidField(FieldError::BitsetPastSuffix { entries })) => {
-                (entries.into(), 0)
-            }
-            _ => (0, 0),
-        }
+        self.found
     }
 }
 
@@ -162,8 +122,13 @@ fn with_header<H: Header, R>(
     bytes: &[u8; HEADER_SIZE],
     f: impl FnOnce(&H) -> Result<R, ValidationError>,
 ) -> Result<R, ValidationError> {
-    let bit_pattern =
-        |_| ValidationError::new(Check::BitPattern, ConsensusError::InvalidBitPattern);
+    let bit_pattern = |_| {
+        ValidationError::new(
+            Check::BitPattern,
+            ConsensusError::InvalidBitPattern,
+            c"undefined enum byte in header (command, operation, reason or outcome)",
+        )
+    };
     if bytes.as_ptr().addr() % align_of::<H>() == 0 {
         f(bytemuck::checked::try_from_bytes::<H>(bytes).map_err(bit_pattern)?)
     } else {
@@ -172,49 +137,52 @@ fn with_header<H: Header, R>(
 }
 
 /// `InvalidCommand{H.COMMAND, Reserved}`: how construction reports length failures.
-fn length_error<H: Header>(check: Check) -> ValidationError {
+const fn length_error<H: Header>(check: Check, reason: &'static CStr) -> ValidationError {
     ValidationError::new(
         check,
         ConsensusError::InvalidCommand {
             expected: H::COMMAND,
             found: Command::Reserved,
         },
+        reason,
     )
+}
+
+/// The length rule of construction and conversion: at least 256 bytes.
+fn short_buffer<H: Header>(frame: &[u8]) -> Result<&[u8; HEADER_SIZE], ValidationError> {
+    header_bytes(frame).ok_or_else(|| {
+        length_error::<H>(
+            Check::ShortBuffer,
+            c"frame is shorter than the 256-byte header",
+        )
+        .with(HEADER_SIZE as u64, frame.len() as u64)
+    })
 }
 
 /// E1, typed construction of `H` from one buffer (§g.1): length, bit pattern,
 /// `validate()`, size floor, size ≤ length. Does **not** verify the frame seal.
 /// Returns a copy of the header. Bytes after `size` are allowed.
 pub fn construct<H: Header>(frame: &[u8]) -> Result<H, ValidationError> {
-    construct_split::<H, _>(frame, frame.len(), |header| *header)
-}
-
-/// E1 for a frame whose first `head.len()` bytes are contiguous and whose whole length
-/// is `total_len` (construction from fragments, §g.2: the header lies in fragment 0);
-/// `f` gets the validated header.
-pub(crate) fn construct_split<H: Header, R>(
-    head: &[u8],
-    total_len: usize,
-    f: impl FnOnce(&H) -> R,
-) -> Result<R, ValidationError> {
-    let bytes = header_bytes(head)
-        .ok_or_else(|| length_error::<H>(Check::ShortBuffer { len: head.len() }))?;
-    with_header(bytes, |header: &H| {
-        header
-            .validate()
-            .map_err(|error| ValidationError::new(Check::Validate, error))?;
-        check_size::<H>(header.as_generic().size, total_len)?;
-        Ok(f(header))
+    with_header(short_buffer::<H>(frame)?, |header: &H| {
+        header.validate()?;
+        check_size::<H>(header.as_generic().size, frame.len())?;
+        Ok(*header)
     })
 }
 
 /// The size floor and the buffer bound of construction.
 fn check_size<H: Header>(size: u32, len: usize) -> Result<(), ValidationError> {
     if (size as usize) < HEADER_SIZE {
-        return Err(length_error::<H>(Check::SizeFloor { size }));
+        return Err(
+            length_error::<H>(Check::SizeFloor, c"size is below the 256-byte header")
+                .with(HEADER_SIZE as u64, size.into()),
+        );
     }
     if len < size as usize {
-        return Err(length_error::<H>(Check::SizeExceedsBuffer { len, size }));
+        return Err(
+            length_error::<H>(Check::SizeExceedsBuffer, c"size exceeds the frame length")
+                .with(len as u64, size.into()),
+        );
     }
     Ok(())
 }
@@ -224,11 +192,11 @@ fn check_size<H: Header>(size: u32, len: usize) -> Result<(), ValidationError> {
 /// `validate()` always passes.
 #[inline]
 pub fn construct_generic(frame: &[u8]) -> Result<Command, ValidationError> {
-    let bytes = header_bytes(frame)
-        .ok_or_else(|| length_error::<GenericHeader>(Check::ShortBuffer { len: frame.len() }))?;
+    let bytes = short_buffer::<GenericHeader>(frame)?;
     let command = Command::from_u8(bytes[super::COMMAND_OFFSET]).ok_or(ValidationError::new(
         Check::BitPattern,
         ConsensusError::InvalidBitPattern,
+        c"undefined enum byte in header (command, operation, reason or outcome)",
     ))?;
     let size = super::read_size_field(bytes).expect("256 bytes hold the size field");
     check_size::<GenericHeader>(size, frame.len())?;
@@ -239,9 +207,8 @@ pub fn construct_generic(frame: &[u8]) -> Result<Command, ValidationError> {
 /// bit pattern, frame seal (sealed types), `validate()`. `size` is not re-checked:
 /// construction guaranteed `256 <= size <= len`, and the command byte is defined.
 #[inline]
-pub(crate) fn convert<H: Header>(frame: &[u8]) -> Result<(), ValidationError> {
-    let bytes = header_bytes(frame)
-        .ok_or_else(|| length_error::<H>(Check::ShortBuffer { len: frame.len() }))?;
+pub fn convert<H: Header>(frame: &[u8]) -> Result<(), ValidationError> {
+    let bytes = short_buffer::<H>(frame)?;
     with_header(bytes, |header: &H| {
         let command = header.as_generic().command;
         if !H::accepts(command) {
@@ -251,47 +218,34 @@ pub(crate) fn convert<H: Header>(frame: &[u8]) -> Result<(), ValidationError> {
                     expected: H::COMMAND,
                     found: command,
                 },
+                c"command is not accepted by the header type",
             ));
         }
-        verify_frame(bytes, command).map_err(|error| ValidationError::new(Check::Seal, error))?;
-        header
-            .validate()
-            .map_err(|error| ValidationError::new(Check::Validate, error))
+        verify_frame(bytes, command)?;
+        header.validate()
     })
 }
 
+/// Typed conversion (E2) to the header type a command or variant names.
+struct Convert<'a>(&'a [u8]);
+
+impl HeaderVisitor for Convert<'_> {
+    type Output = Result<(), ValidationError>;
+    #[inline]
+    fn visit<H: Header>(self) -> Self::Output {
+        convert::<H>(self.0)
+    }
+}
+
 /// The whole-frame check (`iggy_frame_validate`): generic construction, then, when the
-/// command has a typed header, typed conversion to it (bit pattern, seal, `validate()`).
-/// Commands without one (0–4, 14–16) are valid once generic construction passes.
-/// Returns the command.
+/// command has a typed header (the commands table's `frame_header`), typed conversion
+/// to it (bit pattern, seal, `validate()`). Commands without one (0–4, 14–16) are valid
+/// once generic construction passes. Returns the command.
 pub fn validate_frame(frame: &[u8]) -> Result<Command, ValidationError> {
     let command = construct_generic(frame)?;
-    use Command::*;
-    match command {
-        Reserved | Ping | Pong | PingClient | PongClient | ReplicaHello | ReplicaChallenge
-        | ReplicaFinish => Ok(()),
-        Request => convert::<RequestHeader>(frame),
-        Prepare => convert::<PrepareHeader>(frame),
-        PrepareOk => convert::<PrepareOkHeader>(frame),
-        Reply => convert::<ReplyHeader>(frame),
-        Commit => convert::<CommitHeader>(frame),
-        StartViewChange => convert::<StartViewChangeHeader>(frame),
-        DoViewChange => convert::<DoViewChangeHeader>(frame),
-        StartView => convert::<StartViewHeader>(frame),
-        Eviction => convert::<EvictionHeader>(frame),
-        RequestStartView => convert::<RequestStartViewHeader>(frame),
-        RequestPrepares => convert::<RequestPreparesHeader>(frame),
-        RepairPrepare => convert::<RepairPrepareHeader>(frame),
-        RepairDone | RangeEvicted => convert::<RepairRangeReplyHeader>(frame),
-        RequestStateTransfer => convert::<RequestStateTransferHeader>(frame),
-        StateTransferTarget => convert::<StateTransferTargetHeader>(frame),
-        RequestStateChunk => convert::<RequestStateChunkHeader>(frame),
-        StateChunk => convert::<StateChunkHeader>(frame),
-        ForwardRegister => convert::<ForwardRegisterHeader>(frame),
-        ForwardRegisterResult => convert::<ForwardRegisterResultHeader>(frame),
-        ForwardLogout => convert::<ForwardLogoutHeader>(frame),
-        ForwardLogoutResult => convert::<ForwardLogoutResultHeader>(frame),
-    }?;
+    command
+        .visit_frame_header(Convert(frame))
+        .unwrap_or(Ok(()))?;
     Ok(command)
 }
 
@@ -300,7 +254,7 @@ pub fn validate_frame(frame: &[u8]) -> Result<Command, ValidationError> {
 /// conversion to the dispatched type. Returns the dispatch variant.
 pub fn validate_inbound(frame: &[u8]) -> Result<Variant, ValidationError> {
     let variant = route(construct_generic(frame)?)?;
-    variant.convert(frame)?;
+    variant.visit_header(Convert(frame))?;
     Ok(variant)
 }
 

@@ -1,6 +1,7 @@
 //! [`BatchError`]: why [`decode_prepare`](super::decode_prepare) rejected a frame, with
 //! the reference's Iggy error and text (§h.3).
 
+use crate::status::Status;
 use core::ffi::CStr;
 
 /// The rule of §h.3 that rejected a frame, B1–B11 in evaluation order.
@@ -74,29 +75,28 @@ impl BatchError {
         }
     }
 
-    /// A static, NUL-terminated sentence saying which rule failed.
-    pub fn reason(&self) -> &'static CStr {
+    /// The status code of the rule: 200 + its position in B1–B11.
+    pub const fn status(&self) -> Status {
+        use BatchRule::*;
         match self.rule {
-            BatchRule::ShortFrame => c"frame is shorter than the 256-byte prepare header",
-            BatchRule::PrepareBitPattern => {
-                c"undefined command or operation byte in the prepare header"
-            }
-            BatchRule::SizeBelowHeader => c"size is below the 256-byte header",
-            BatchRule::SizeExceedsBuffer => c"size exceeds the frame length",
-            BatchRule::BodyShorterThanBatchHeader => {
-                c"body is shorter than the 256-byte batch header"
-            }
-            BatchRule::LengthBelowHeader => c"batch_length is below the 256-byte batch header",
-            BatchRule::ReservedNonzero => c"batch reserved bytes [52, 256) are not zero",
-            BatchRule::BodyLengthNeBatchLength => c"body length differs from batch_length",
-            BatchRule::MessageChecksum => c"message checksum does not match its frame",
-            BatchRule::FramesDoNotTile => {
-                c"message frames do not tile the blob in message_count frames"
-            }
-            BatchRule::BatchChecksum => {
-                c"batch checksum does not match the batch header and message checksums"
-            }
+            ShortFrame => Status::BATCH_SHORT_FRAME,
+            PrepareBitPattern => Status::BATCH_PREPARE_BIT_PATTERN,
+            SizeBelowHeader => Status::BATCH_SIZE_BELOW_HEADER,
+            SizeExceedsBuffer => Status::BATCH_SIZE_EXCEEDS_BUFFER,
+            BodyShorterThanBatchHeader => Status::BATCH_BODY_SHORTER_THAN_BATCH_HEADER,
+            LengthBelowHeader => Status::BATCH_LENGTH_BELOW_HEADER,
+            ReservedNonzero => Status::BATCH_RESERVED_NONZERO,
+            BodyLengthNeBatchLength => Status::BATCH_BODY_LENGTH_NE_BATCH_LENGTH,
+            MessageChecksum => Status::BATCH_MESSAGE_CHECKSUM,
+            FramesDoNotTile => Status::BATCH_FRAMES_DO_NOT_TILE,
+            BatchChecksum => Status::BATCH_CHECKSUM,
         }
+    }
+
+    /// A static, NUL-terminated sentence saying which rule failed: the text of its
+    /// status (one status per rule).
+    pub const fn reason(&self) -> &'static CStr {
+        self.status().text()
     }
 
     /// B9/B11: the computed checksum. B1, B3, B5, B6: 256. B4: the frame length.

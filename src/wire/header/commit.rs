@@ -1,52 +1,47 @@
 //! CommitHeader (§b.9, primary → replicas, header-only): command Commit (9), sealed.
 
-use super::{Header, assert_layout};
+use super::{Header, ValidationError, header};
 use crate::wire::HEADER_SIZE;
 use crate::wire::command::Command;
 use crate::wire::error::ConsensusError;
-use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
+use crate::wire::validate::Check;
 
-/// The primary's commit heartbeat.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, CheckedBitPattern, NoUninit, Zeroable)]
-#[allow(missing_docs)]
-pub struct CommitHeader {
-    pub checksum: u128,
-    pub checksum_body: u128,
-    pub cluster: u128,
-    /// Must be 256.
-    pub size: u32,
-    pub view: u32,
-    pub release: u32,
-    pub command: Command,
-    pub replica: u8,
-    pub reserved_frame: [u8; 66],
-    pub commit_checksum: u128,
-    pub timestamp_monotonic: u64,
-    pub commit: u64,
-    pub checkpoint_op: u64,
-    pub group: u64,
-    pub reserved: [u8; 80],
+header! {
+    /// The primary's commit heartbeat: how far the log is committed. Header-only.
+    pub struct CommitHeader {
+        /// The `checksum` of the prepare at `commit`.
+        commit_checksum: u128 = 128,
+        /// The primary's monotonic clock when it sent the heartbeat (not checked).
+        timestamp_monotonic: u64 = 144,
+        /// The primary's commit number: every op up to it is committed.
+        commit: u64 = 152,
+        /// The op of the latest checkpoint.
+        checkpoint_op: u64 = 160,
+        /// The consensus group (a partition, or the metadata plane at 2^63).
+        group: u64 = 168,
+        /// Not checked.
+        reserved: [u8; 80] = 176,
+    }
 }
-
-assert_layout!(CommitHeader {
-    commit_checksum: 128,
-    timestamp_monotonic: 144,
-    commit: 152,
-    checkpoint_op: 160,
-    group: 168,
-    reserved: 176,
-});
 
 impl Header for CommitHeader {
     const COMMAND: Command = Command::Commit;
 
-    fn validate(&self) -> Result<(), ConsensusError> {
+    fn validate(&self) -> Result<(), ValidationError> {
         if self.command != Command::Commit {
-            return Err(ConsensusError::CommitInvalidCommand);
+            return Err(ValidationError::new(
+                Check::Validate,
+                ConsensusError::CommitInvalidCommand,
+                c"command must be Commit",
+            ));
         }
         if self.size as usize != HEADER_SIZE {
-            return Err(ConsensusError::CommitInvalidSize(self.size));
+            return Err(ValidationError::new(
+                Check::Validate,
+                ConsensusError::CommitInvalidSize(self.size),
+                c"commit size must be 256",
+            )
+            .with(HEADER_SIZE as u64, self.size.into()));
         }
         Ok(())
     }

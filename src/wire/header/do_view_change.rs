@@ -1,74 +1,59 @@
 //! DoViewChangeHeader (§b.11): command DoViewChange (11), sealed. The body is a suffix
 //! of PrepareHeaders (rule S in `suffix.rs`).
 
-use super::suffix::suffix_len;
-use super::{Header, assert_layout, expect_command, field};
+use super::suffix::Suffix;
+use super::{Check, Header, ValidationError, expect_command, header, rule};
 use crate::wire::DVC_HEADERS_MAX;
 use crate::wire::command::Command;
 use crate::wire::error::{ConsensusError, FieldError, SuffixFrame};
-use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
 
-/// A replica's log summary sent to the new primary.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, CheckedBitPattern, NoUninit, Zeroable)]
-#[allow(missing_docs)]
-pub struct DoViewChangeHeader {
-    pub checksum: u128,
-    pub checksum_body: u128,
-    pub cluster: u128,
-    /// `256 + 256 × k`, `k <= 128`.
-    pub size: u32,
-    pub view: u32,
-    /// Must be 0.
-    pub release: u32,
-    pub command: Command,
-    pub replica: u8,
-    pub reserved_frame: [u8; 66],
-    /// Highest op in the sender's log.
-    pub op: u64,
-    /// Highest committed op; must not exceed `op`.
-    pub commit: u64,
-    pub group: u64,
-    /// The view in which the sender's status was last normal; must not exceed `view`.
-    pub log_view: u32,
-    pub reserved: [u8; 68],
-    /// Bit i: the sender never prepared suffix entry i. No bit at or past `k`.
-    pub nack_bitset: u128,
-    /// Bit i: the sender can serve the body of suffix entry i. No bit at or past `k`.
-    pub present_bitset: u128,
+header! {
+    /// A replica's log summary, sent to the new primary during a view change. The body
+    /// is `k` PrepareHeaders (the suffix of its log), `size = 256 + 256 × k`, `k <= 128`.
+    pub struct DoViewChangeHeader {
+        /// The highest op in the sender's log.
+        op: u64 = 128,
+        /// The highest committed op; must not exceed `op`.
+        commit: u64 = 136,
+        /// The consensus group.
+        group: u64 = 144,
+        /// The view in which the sender's status was last normal; must not exceed `view`.
+        log_view: u32 = 152,
+        /// Not checked.
+        reserved: [u8; 68] = 156,
+        /// Bit i: the sender never prepared suffix entry i. No bit at or past `k`.
+        nack_bitset: u128 = 224,
+        /// Bit i: the sender can serve the body of suffix entry i. No bit at or past `k`.
+        present_bitset: u128 = 240,
+    }
 }
 
-assert_layout!(DoViewChangeHeader {
-    op: 128,
-    commit: 136,
-    group: 144,
-    log_view: 152,
-    reserved: 156,
-    nack_bitset: 224,
-    present_bitset: 240,
-});
+/// The suffix rules with DoViewChange's texts.
+const SUFFIX: Suffix = Suffix {
+    frame: SuffixFrame::DoViewChange,
+    below_header: c"do_view_change: size is shorter than the 256-byte header",
+    not_whole: c"do_view_change: body is not a whole number of headers",
+    too_long: c"do_view_change: suffix entries exceed the maximum 128",
+};
 
 impl Header for DoViewChangeHeader {
     const COMMAND: Command = Command::DoViewChange;
 
-    fn validate(&self) -> Result<(), ConsensusError> {
+    fn validate(&self) -> Result<(), ValidationError> {
         expect_command::<Self>(self.command)?;
-        if self.release != 0 {
-            return Err(field(c"release must be 0"));
-        }
-        if self.log_view > self.view {
-            return Err(field(c"log_view cannot exceed view"));
-        }
-        if self.commit > self.op {
-            return Err(field(c"commit cannot exceed op"));
-        }
-        let entries = suffix_len(SuffixFrame::DoViewChange, self.size)?;
+        rule(self.release == 0, c"release must be 0")?;
+        rule(self.log_view <= self.view, c"log_view cannot exceed view")?;
+        rule(self.commit <= self.op, c"commit cannot exceed op")?;
+        let entries = SUFFIX.len(self.size)?;
         if entries < DVC_HEADERS_MAX {
             let past_suffix = u128::MAX << entries;
             if (self.nack_bitset | self.present_bitset) & past_suffix != 0 {
-                return Err(ConsensusError::InvalidField(FieldError::BitsetPastSuffix {
-                    entries,
-                }));
+                return Err(ValidationError::new(
+                    Check::Validate,
+                    ConsensusError::InvalidField(FieldError::BitsetPastSuffix { entries }),
+                    c"do_view_change: bitset bits set past the suffix",
+                )
+                .with(entries.into(), 0));
             }
         }
         Ok(())

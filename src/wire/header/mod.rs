@@ -1,13 +1,17 @@
-//! The 23 header types (wire spec §b), one file per concept, each with its layout, its
-//! compile-time layout assertions and its `validate()` rules in the spec's order.
+//! The 23 header types (wire spec §b), one file per concept, each with its layout (a
+//! [`header!`](super::table) declaration: fields, offsets, docs, and the compile-time
+//! assertions that follow from them) and its `validate()` rules in the spec's order.
 //!
 //! Every header is exactly 256 bytes, `#[repr(C)]`, aligned to 16 (it holds `u128`s),
 //! with no implicit padding (the `NoUninit` derive refuses padding). Bytes 0–127 are
 //! the shared preamble (§a.1). Enum fields are Rust enums, so the `CheckedBitPattern`
 //! derive is exactly the bit-pattern check of §c.6.
 
+use super::HEADER_SIZE;
 use super::command::Command;
 use super::error::{ConsensusError, FieldError};
+use super::table::{HeaderLayout, header};
+use super::validate::{Check, ValidationError};
 use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
 use core::ffi::CStr;
 
@@ -48,6 +52,33 @@ pub use state_transfer::{
     StateTransferTargetHeader,
 };
 
+/// Every header type's layout, in the order of the wire spec (§b.1–§b.23).
+pub const HEADERS: [&HeaderLayout; 23] = [
+    &GenericHeader::LAYOUT,
+    &RequestHeader::LAYOUT,
+    &RoutedRequestHeader::LAYOUT,
+    &ReplyHeader::LAYOUT,
+    &EvictionHeader::LAYOUT,
+    &PrepareHeader::LAYOUT,
+    &RepairPrepareHeader::LAYOUT,
+    &PrepareOkHeader::LAYOUT,
+    &CommitHeader::LAYOUT,
+    &StartViewChangeHeader::LAYOUT,
+    &DoViewChangeHeader::LAYOUT,
+    &StartViewHeader::LAYOUT,
+    &RequestStartViewHeader::LAYOUT,
+    &RequestPreparesHeader::LAYOUT,
+    &RepairRangeReplyHeader::LAYOUT,
+    &RequestStateTransferHeader::LAYOUT,
+    &StateTransferTargetHeader::LAYOUT,
+    &RequestStateChunkHeader::LAYOUT,
+    &StateChunkHeader::LAYOUT,
+    &ForwardRegisterHeader::LAYOUT,
+    &ForwardRegisterResultHeader::LAYOUT,
+    &ForwardLogoutHeader::LAYOUT,
+    &ForwardLogoutResultHeader::LAYOUT,
+];
+
 mod sealed {
     pub trait Sealed {}
 }
@@ -68,8 +99,9 @@ pub trait Header:
         command == Self::COMMAND
     }
 
-    /// The type's `validate()` rules, in order (wire spec §e.1).
-    fn validate(&self) -> Result<(), ConsensusError>;
+    /// The type's `validate()` rules, in order (wire spec §e.1). A failed rule is
+    /// reported where it fails, with [`Check::Validate`], its reason and its values.
+    fn validate(&self) -> Result<(), ValidationError>;
 
     /// The same 256 bytes seen through the preamble-only [`GenericHeader`].
     fn as_generic(&self) -> &GenericHeader {
@@ -85,45 +117,50 @@ pub trait Header:
     }
 }
 
-/// Asserts at compile time that a header is 256 bytes, aligned to 16, with the shared
-/// preamble and the listed fields at the listed offsets.
-macro_rules! assert_layout {
-    ($ty:ty { $($field:ident : $offset:expr),* $(,)? }) => {
-        const _: () = {
-            use core::mem::{align_of, offset_of, size_of};
-            assert!(size_of::<$ty>() == $crate::wire::HEADER_SIZE);
-            assert!(align_of::<$ty>() == 16);
-            assert!(offset_of!($ty, checksum) == 0);
-            assert!(offset_of!($ty, checksum_body) == 16);
-            assert!(offset_of!($ty, cluster) == 32);
-            assert!(offset_of!($ty, size) == 48);
-            assert!(offset_of!($ty, view) == 52);
-            assert!(offset_of!($ty, release) == 56);
-            assert!(offset_of!($ty, command) == 60);
-            assert!(offset_of!($ty, replica) == 61);
-            assert!(offset_of!($ty, reserved_frame) == 62);
-            $(assert!(offset_of!($ty, $field) == $offset);)*
-        };
-        impl $crate::wire::header::sealed::Sealed for $ty {}
-    };
+/// An `InvalidField` rule with a fixed text: the text is the reason too.
+const fn field(text: &'static CStr) -> ValidationError {
+    ValidationError::new(
+        Check::Validate,
+        ConsensusError::InvalidField(FieldError::Rule(text)),
+        text,
+    )
 }
-pub(crate) use assert_layout;
 
-/// `InvalidField` with a fixed text.
-fn field(text: &'static CStr) -> ConsensusError {
-    ConsensusError::InvalidField(FieldError::Rule(text))
+/// Fails unless `holds`: `InvalidField` with the rule's text.
+fn rule(holds: bool, text: &'static CStr) -> Result<(), ValidationError> {
+    if holds { Ok(()) } else { Err(field(text)) }
 }
 
 /// The first rule of most `validate()`s: the command must be the type's own.
-fn expect_command<H: Header>(found: Command) -> Result<(), ConsensusError> {
+fn expect_command<H: Header>(found: Command) -> Result<(), ValidationError> {
     if found == H::COMMAND {
-        Ok(())
-    } else {
-        Err(ConsensusError::InvalidCommand {
+        return Ok(());
+    }
+    Err(ValidationError::new(
+        Check::Validate,
+        ConsensusError::InvalidCommand {
             expected: H::COMMAND,
             found,
-        })
+        },
+        c"command does not match the header type",
+    ))
+}
+
+/// A header-only frame: `size != 256` is `InvalidSize{256, size}`.
+fn header_only(size: u32) -> Result<(), ValidationError> {
+    if size as usize == HEADER_SIZE {
+        return Ok(());
     }
+    let expected = HEADER_SIZE as u32;
+    Err(ValidationError::new(
+        Check::Validate,
+        ConsensusError::InvalidSize {
+            expected,
+            found: size,
+        },
+        c"size must be 256 (header-only frame)",
+    )
+    .with(expected.into(), size.into()))
 }
 
 /// Whether every byte is zero.

@@ -1,56 +1,40 @@
 //! PrepareOkHeader (§b.8, replica → primary): command PrepareOk (7), sealed.
 
-use super::{Header, assert_layout, expect_command};
+use super::{Header, ValidationError, expect_command, header};
 use crate::wire::command::Command;
-use crate::wire::error::ConsensusError;
 use crate::wire::operation::Operation;
-use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
 
-/// A replica's acknowledgement of a prepare.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, CheckedBitPattern, NoUninit, Zeroable)]
-#[allow(missing_docs)]
-pub struct PrepareOkHeader {
-    pub checksum: u128,
-    pub checksum_body: u128,
-    pub cluster: u128,
-    pub size: u32,
-    pub view: u32,
-    pub release: u32,
-    pub command: Command,
-    pub replica: u8,
-    pub reserved_frame: [u8; 66],
-    pub parent: u128,
-    /// `checksum` of the prepare being acknowledged.
-    pub prepare_checksum: u128,
-    pub op: u64,
-    pub commit: u64,
-    pub timestamp: u64,
-    pub request: u64,
-    pub operation: Operation,
-    pub operation_padding: [u8; 7],
-    pub group: u64,
-    pub reserved: [u8; 48],
+header! {
+    /// A backup's acknowledgement that a prepare is durably in its log.
+    pub struct PrepareOkHeader {
+        /// The acknowledged prepare's `parent`.
+        parent: u128 = 128,
+        /// The `checksum` (identity) of the prepare being acknowledged.
+        prepare_checksum: u128 = 144,
+        /// The acknowledged prepare's op number.
+        op: u64 = 160,
+        /// The sender's commit number.
+        commit: u64 = 168,
+        /// The acknowledged prepare's timestamp.
+        timestamp: u64 = 176,
+        /// The acknowledged prepare's client request number.
+        request: u64 = 184,
+        /// The acknowledged prepare's operation.
+        operation: Operation = 192,
+        /// Not checked.
+        operation_padding: [u8; 7] = 193,
+        /// The consensus group.
+        group: u64 = 200,
+        /// Not checked.
+        reserved: [u8; 48] = 208,
+    }
 }
-
-assert_layout!(PrepareOkHeader {
-    parent: 128,
-    prepare_checksum: 144,
-    op: 160,
-    commit: 168,
-    timestamp: 176,
-    request: 184,
-    operation: 192,
-    operation_padding: 193,
-    group: 200,
-    reserved: 208,
-});
 
 impl Header for PrepareOkHeader {
     const COMMAND: Command = Command::PrepareOk;
 
     /// Only the command is checked.
-    fn validate(&self) -> Result<(), ConsensusError> {
+    fn validate(&self) -> Result<(), ValidationError> {
         expect_command::<Self>(self.command)
     }
 }

@@ -1,63 +1,51 @@
 //! ReplyHeader (§b.4, primary → client): command Reply (8), not sealed, rejected on a
 //! replica's inbound path.
 
-use super::{Header, assert_layout};
+use super::{Header, ValidationError, header};
 use crate::wire::command::Command;
 use crate::wire::error::ConsensusError;
 use crate::wire::operation::Operation;
-use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
+use crate::wire::validate::Check;
 
-/// The answer to a client request.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, CheckedBitPattern, NoUninit, Zeroable)]
-#[allow(missing_docs)]
-pub struct ReplyHeader {
-    pub checksum: u128,
-    pub checksum_body: u128,
-    pub cluster: u128,
-    pub size: u32,
-    pub view: u32,
-    pub release: u32,
-    pub command: Command,
-    pub replica: u8,
-    pub reserved_frame: [u8; 66],
-    /// Echoed from the request.
-    pub request_checksum: u128,
-    /// 0 in practice.
-    pub context: u128,
-    pub client: u128,
-    pub op: u64,
-    pub commit: u64,
-    pub timestamp: u64,
-    pub request: u64,
-    pub operation: Operation,
-    pub operation_padding: [u8; 7],
-    /// 0 = ok; otherwise an IggyError code for a denial before commit. Not checked.
-    pub status: u32,
-    pub reserved: [u8; 36],
+header! {
+    /// The answer to a client request; the body is the result.
+    pub struct ReplyHeader {
+        /// Echoed from the request.
+        request_checksum: u128 = 128,
+        /// 0 in practice.
+        context: u128 = 144,
+        /// The client the reply is for.
+        client: u128 = 160,
+        /// The op of the prepare that answered the request.
+        op: u64 = 176,
+        /// The commit number (equal to `op` for a reply to a committed prepare).
+        commit: u64 = 184,
+        /// The prepare's timestamp.
+        timestamp: u64 = 192,
+        /// The client's request number.
+        request: u64 = 200,
+        /// The operation of the request.
+        operation: Operation = 208,
+        /// Not checked.
+        operation_padding: [u8; 7] = 209,
+        /// 0 = ok; otherwise an IggyError code for a denial before commit. Not checked.
+        status: u32 = 216,
+        /// Not checked.
+        reserved: [u8; 36] = 220,
+    }
 }
-
-assert_layout!(ReplyHeader {
-    request_checksum: 128,
-    context: 144,
-    client: 160,
-    op: 176,
-    commit: 184,
-    timestamp: 192,
-    request: 200,
-    operation: 208,
-    operation_padding: 209,
-    status: 216,
-    reserved: 220,
-});
 
 impl Header for ReplyHeader {
     const COMMAND: Command = Command::Reply;
 
     /// Only the command is checked; status, padding and reserved bytes are free.
-    fn validate(&self) -> Result<(), ConsensusError> {
+    fn validate(&self) -> Result<(), ValidationError> {
         if self.command != Command::Reply {
-            return Err(ConsensusError::ReplyInvalidCommand);
+            return Err(ValidationError::new(
+                Check::Validate,
+                ConsensusError::ReplyInvalidCommand,
+                c"command must be Reply",
+            ));
         }
         Ok(())
     }

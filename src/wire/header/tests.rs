@@ -5,6 +5,24 @@ use crate::wire::error::SuffixFrame;
 use crate::wire::{EvictionReason, ForwardLogoutOutcome, ForwardRegisterOutcome, Operation};
 use bytemuck::Zeroable;
 
+/// `validate()`'s reference error alone, as the rules' tables state them.
+trait Verdict {
+    fn verdict(&self) -> Result<(), ConsensusError>;
+}
+
+impl<H: Header> Verdict for H {
+    fn verdict(&self) -> Result<(), ConsensusError> {
+        self.validate().map_err(|e| {
+            assert_eq!(e.check, Check::Validate);
+            assert!(!e.reason().is_empty(), "{e:?} has no reason");
+            if let ConsensusError::InvalidField(FieldError::Rule(text)) = e.error {
+                assert_eq!(e.reason(), text, "a fixed-text rule's reason is its text");
+            }
+            e.error
+        })
+    }
+}
+
 fn text(e: Result<(), ConsensusError>) -> String {
     e.unwrap_err().to_string()
 }
@@ -27,68 +45,68 @@ fn request() -> RequestHeader {
 
 #[test]
 fn request_rules_in_order() {
-    assert_eq!(request().validate(), Ok(()));
+    assert_eq!(request().verdict(), Ok(()));
     let mut h = request();
     h.command = Command::Prepare;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         invalid_command(Command::Request, Command::Prepare)
     );
     let mut h = request();
     h.client = 0;
     h.operation = Operation::Reserved;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: request: client must be != 0"
     );
     h.client = 1;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: operation must not be Reserved"
     );
     h.operation = Operation::Register;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: register: session must be 0"
     );
     h.session = 0;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: register: request must be 0"
     );
     h.request = 0;
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.operation = Operation::Logout;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: non-register: session must be > 0"
     );
     h.session = 5;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: non-register: request must be > 0"
     );
     h.operation = Operation::NonReplicated;
     h.session = 0;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         Ok(()),
         "NonReplicated has no session or request rule"
     );
     h.operation = Operation::TruncatePartition;
     h.session = 1;
     h.request = 1;
-    assert_eq!(h.validate(), Ok(()), "internal operations pass validate");
+    assert_eq!(h.verdict(), Ok(()), "internal operations pass validate");
 }
 
 #[test]
 fn routed_request_has_the_request_rules() {
     let mut h: RoutedRequestHeader = bytemuck::checked::cast(request());
     h.group = u64::MAX;
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.client = 0;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: request: client must be != 0"
     );
 }
@@ -102,9 +120,9 @@ fn reply_checks_only_its_command() {
     };
     h.reserved = [0xff; 36];
     h.operation_padding = [1; 7];
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.command = Command::Request;
-    assert_eq!(h.validate(), Err(ConsensusError::ReplyInvalidCommand));
+    assert_eq!(h.verdict(), Err(ConsensusError::ReplyInvalidCommand));
 }
 
 fn eviction() -> EvictionHeader {
@@ -119,18 +137,18 @@ fn eviction() -> EvictionHeader {
 
 #[test]
 fn eviction_rules_in_order() {
-    assert_eq!(eviction().validate(), Ok(()));
+    assert_eq!(eviction().verdict(), Ok(()));
     let mut h = eviction();
     h.command = Command::Reply;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         invalid_command(Command::Eviction, Command::Reply)
     );
     let mut h = eviction();
     h.size = 257;
     h.client = 0;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         Err(ConsensusError::InvalidSize {
             expected: 256,
             found: 257
@@ -139,47 +157,47 @@ fn eviction_rules_in_order() {
     h.size = 256;
     h.reserved_frame[65] = 1;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: eviction: client must be != 0"
     );
     h.client = 1;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: eviction: reserved_frame bytes must be zero"
     );
     h.reserved_frame[65] = 0;
     h.reserved[102] = 1;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: eviction: reserved bytes must be zero"
     );
     h.reserved[102] = 0;
     h.reason = EvictionReason::Reserved;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: eviction: reason must not be Reserved"
     );
     h.reason = EvictionReason::IncompatibleProtocol;
     let window =
         "invalid field: eviction: incompatible-protocol window must satisfy 1 <= min <= max";
-    assert_eq!(text(h.validate()), window, "min == 0");
+    assert_eq!(text(h.verdict()), window, "min == 0");
     (h.server_protocol_version, h.server_protocol_version_min) = (2, 3);
-    assert_eq!(text(h.validate()), window, "max < min");
+    assert_eq!(text(h.verdict()), window, "max < min");
     (h.server_protocol_version, h.server_protocol_version_min) = (3, 3);
-    assert_eq!(h.validate(), Ok(()), "min == max");
+    assert_eq!(h.verdict(), Ok(()), "min == max");
     h.reason = EvictionReason::StaleClient;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: eviction: protocol window bytes must be zero"
     );
     h.server_protocol_version = 0;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: eviction: protocol window bytes must be zero"
     );
     h.release = 99;
     h.server_protocol_version_min = 0;
-    assert_eq!(h.validate(), Ok(()), "release is not checked");
+    assert_eq!(h.verdict(), Ok(()), "release is not checked");
 }
 
 #[test]
@@ -191,41 +209,41 @@ fn prepare_and_repair_prepare_rules() {
     };
     p.operation_padding = [9; 7];
     p.client = 0;
-    assert_eq!(p.validate(), Ok(()));
+    assert_eq!(p.verdict(), Ok(()));
     p.reserved_frame[0] = 1;
     p.reserved[0] = 1;
     assert_eq!(
-        text(p.validate()),
+        text(p.verdict()),
         "invalid field: prepare: reserved_frame bytes must be zero"
     );
     p.reserved_frame[0] = 0;
     assert_eq!(
-        text(p.validate()),
+        text(p.verdict()),
         "invalid field: prepare: reserved bytes must be zero"
     );
     p.reserved[0] = 0;
     p.command = Command::RepairPrepare;
     assert_eq!(
-        p.validate(),
+        p.verdict(),
         invalid_command(Command::Prepare, Command::RepairPrepare)
     );
 
     let mut r = RepairPrepareHeader(p);
-    assert_eq!(r.validate(), Ok(()));
+    assert_eq!(r.verdict(), Ok(()));
     r.reserved_frame[65] = 1;
     r.reserved[27] = 1;
     assert_eq!(
-        text(r.validate()),
+        text(r.verdict()),
         "invalid field: repair_prepare: reserved_frame bytes must be zero"
     );
     r.reserved_frame[65] = 0;
     assert_eq!(
-        text(r.validate()),
+        text(r.verdict()),
         "invalid field: repair_prepare: reserved bytes must be zero"
     );
     r.command = Command::Prepare;
     assert_eq!(
-        r.validate(),
+        r.verdict(),
         invalid_command(Command::RepairPrepare, Command::Prepare)
     );
 }
@@ -238,10 +256,10 @@ fn prepare_ok_checks_only_its_command() {
         ..Zeroable::zeroed()
     };
     h.reserved = [1; 48];
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.command = Command::Commit;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         invalid_command(Command::PrepareOk, Command::Commit)
     );
 }
@@ -253,11 +271,11 @@ fn commit_rules() {
         size: 256,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.size = 100;
-    assert_eq!(h.validate(), Err(ConsensusError::CommitInvalidSize(100)));
+    assert_eq!(h.verdict(), Err(ConsensusError::CommitInvalidSize(100)));
     h.command = Command::Reply;
-    assert_eq!(h.validate(), Err(ConsensusError::CommitInvalidCommand));
+    assert_eq!(h.verdict(), Err(ConsensusError::CommitInvalidCommand));
 }
 
 #[test]
@@ -266,12 +284,12 @@ fn start_view_change_release_rule() {
         command: Command::StartViewChange,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.release = 1;
-    assert_eq!(text(h.validate()), "invalid field: release != 0");
+    assert_eq!(text(h.verdict()), "invalid field: release != 0");
     h.command = Command::StartView;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         invalid_command(Command::StartViewChange, Command::StartView)
     );
 }
@@ -291,36 +309,36 @@ fn dvc(entries: u32) -> DoViewChangeHeader {
 #[test]
 fn do_view_change_rules_in_order() {
     assert_eq!(
-        dvc(0).validate(),
+        dvc(0).verdict(),
         Ok(()),
         "log_view == view and commit == op are allowed"
     );
     let mut h = dvc(0);
     h.release = 1;
     h.log_view = 6;
-    assert_eq!(text(h.validate()), "invalid field: release must be 0");
+    assert_eq!(text(h.verdict()), "invalid field: release must be 0");
     h.release = 0;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: log_view cannot exceed view"
     );
     h.log_view = 5;
     h.commit = 10;
-    assert_eq!(text(h.validate()), "invalid field: commit cannot exceed op");
+    assert_eq!(text(h.verdict()), "invalid field: commit cannot exceed op");
     h.commit = 0;
     h.size = 255;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: do_view_change: size 255 is shorter than the 256-byte header"
     );
     h.size = 256 + 100;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: do_view_change: body of 100 bytes is not a whole number of headers"
     );
     h.size = 256 + 256 * 129;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: do_view_change: 129 suffix entries exceeds the maximum 128"
     );
 }
@@ -330,16 +348,16 @@ fn do_view_change_bitsets_stop_at_the_suffix() {
     let mut h = dvc(0);
     h.present_bitset = 1;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: do_view_change: bitset bits set past the 0-entry suffix"
     );
     let mut h = dvc(3);
     h.nack_bitset = 0b111;
     h.present_bitset = 0b101;
-    assert_eq!(h.validate(), Ok(()), "bit k-1 is inside");
+    assert_eq!(h.verdict(), Ok(()), "bit k-1 is inside");
     h.nack_bitset = 0b1000;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         Err(ConsensusError::InvalidField(FieldError::BitsetPastSuffix {
             entries: 3
         })),
@@ -348,7 +366,7 @@ fn do_view_change_bitsets_stop_at_the_suffix() {
     let mut h = dvc(128);
     h.nack_bitset = u128::MAX;
     h.present_bitset = u128::MAX;
-    assert_eq!(h.validate(), Ok(()), "no check at k = 128");
+    assert_eq!(h.verdict(), Ok(()), "no check at k = 128");
 }
 
 #[test]
@@ -361,16 +379,16 @@ fn start_view_rules_in_order() {
         incarnation: u128::MAX,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.release = 1;
     h.commit = 4;
-    assert_eq!(text(h.validate()), "invalid field: release must be 0");
+    assert_eq!(text(h.verdict()), "invalid field: release must be 0");
     h.release = 0;
-    assert_eq!(text(h.validate()), "invalid field: commit cannot exceed op");
+    assert_eq!(text(h.verdict()), "invalid field: commit cannot exceed op");
     h.commit = 0;
     h.size = 0;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         Err(ConsensusError::InvalidField(
             FieldError::SuffixSizeBelowHeader {
                 frame: SuffixFrame::StartView,
@@ -380,12 +398,12 @@ fn start_view_rules_in_order() {
     );
     h.size = 512 + 1;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: start_view: body of 257 bytes is not a whole number of headers"
     );
     h.size = 256 + 256 * 129;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: start_view: 129 suffix entries exceeds the maximum 128"
     );
 }
@@ -397,9 +415,9 @@ fn request_start_view_release_rule() {
         size: 1000,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()), "size is not pinned");
+    assert_eq!(h.verdict(), Ok(()), "size is not pinned");
     h.release = 2;
-    assert_eq!(text(h.validate()), "invalid field: release must be 0");
+    assert_eq!(text(h.verdict()), "invalid field: release must be 0");
 }
 
 #[test]
@@ -410,15 +428,15 @@ fn request_prepares_range_rule() {
         to_op: 4,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()), "from_op == to_op");
+    assert_eq!(h.verdict(), Ok(()), "from_op == to_op");
     h.from_op = 5;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: repair range must be non-empty and 1-based"
     );
     h.from_op = 0;
     assert_eq!(
-        text(h.validate()),
+        text(h.verdict()),
         "invalid field: repair range must be non-empty and 1-based"
     );
 }
@@ -429,12 +447,12 @@ fn repair_range_reply_accepts_both_commands() {
         command: Command::RepairDone,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.command = Command::RangeEvicted;
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.command = Command::RequestPrepares;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         invalid_command(Command::RepairDone, Command::RequestPrepares)
     );
     assert!(RepairRangeReplyHeader::accepts(Command::RangeEvicted));
@@ -448,10 +466,10 @@ fn state_transfer_rules() {
         size: 256,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     h.size = 512;
     assert_eq!(
-        h.validate(),
+        h.verdict(),
         Err(ConsensusError::InvalidSize {
             expected: 256,
             found: 512
@@ -463,29 +481,26 @@ fn state_transfer_rules() {
         size: 256,
         ..Zeroable::zeroed()
     };
-    assert_eq!(t.validate(), Ok(()));
+    assert_eq!(t.verdict(), Ok(()));
     t.available = 2;
     t.unavailable_transient = 2;
-    assert_eq!(
-        text(t.validate()),
-        "invalid field: available must be 0 or 1"
-    );
+    assert_eq!(text(t.verdict()), "invalid field: available must be 0 or 1");
     t.available = 1;
     assert_eq!(
-        text(t.validate()),
+        text(t.verdict()),
         "invalid field: unavailable_transient must be 0 or 1"
     );
     t.unavailable_transient = 1;
     assert_eq!(
-        text(t.validate()),
+        text(t.verdict()),
         "invalid field: unavailable_transient must be 0 on an available offer"
     );
     t.unavailable_transient = 0;
     t.size = 9000;
-    assert_eq!(t.validate(), Ok(()), "an available offer may have a body");
+    assert_eq!(t.verdict(), Ok(()), "an available offer may have a body");
     t.available = 0;
     assert_eq!(
-        text(t.validate()),
+        text(t.verdict()),
         "invalid field: unavailable descriptor must be header-only"
     );
 
@@ -495,19 +510,19 @@ fn state_transfer_rules() {
         ..Zeroable::zeroed()
     };
     assert_eq!(
-        text(c.validate()),
+        text(c.verdict()),
         "invalid field: chunk len must be non-zero"
     );
     c.len = 1;
     assert_eq!(
-        c.validate(),
+        c.verdict(),
         Err(ConsensusError::InvalidSize {
             expected: 256,
             found: 300
         })
     );
     c.size = 256;
-    assert_eq!(c.validate(), Ok(()));
+    assert_eq!(c.verdict(), Ok(()));
 
     let mut s = StateChunkHeader {
         command: Command::StateChunk,
@@ -515,11 +530,11 @@ fn state_transfer_rules() {
         ..Zeroable::zeroed()
     };
     assert_eq!(
-        text(s.validate()),
+        text(s.verdict()),
         "invalid field: state chunk size below header size"
     );
     s.size = 4096;
-    assert_eq!(s.validate(), Ok(()));
+    assert_eq!(s.verdict(), Ok(()));
 }
 
 #[test]
@@ -533,14 +548,14 @@ fn forward_frame_rule_in_every_forward_type() {
     };
     r.reserved_frame = [1; 66];
     assert_eq!(
-        r.validate(),
+        r.verdict(),
         Ok(()),
         "reserved_frame is not checked on forward frames"
     );
     r.size = 257;
     r.client = 0;
     assert_eq!(
-        r.validate(),
+        r.verdict(),
         Err(ConsensusError::InvalidSize {
             expected: 256,
             found: 257
@@ -549,18 +564,18 @@ fn forward_frame_rule_in_every_forward_type() {
     r.size = 256;
     r.nonce = 0;
     assert_eq!(
-        text(r.validate()),
+        text(r.verdict()),
         "invalid field: forward client must be non-zero"
     );
     r.client = 1;
     assert_eq!(
-        text(r.validate()),
+        text(r.verdict()),
         "invalid field: forward nonce must be non-zero"
     );
     r.nonce = 1;
     r.reserved[91] = 1;
     assert_eq!(
-        text(r.validate()),
+        text(r.verdict()),
         "invalid field: forward reserved bytes must be zero"
     );
 
@@ -573,22 +588,22 @@ fn forward_frame_rule_in_every_forward_type() {
         watermark: 4,
         ..Zeroable::zeroed()
     };
-    assert_eq!(rr.validate(), Ok(()));
+    assert_eq!(rr.verdict(), Ok(()));
     rr.outcome = ForwardRegisterOutcome::NotPrimary;
     assert_eq!(
-        text(rr.validate()),
+        text(rr.verdict()),
         "invalid field: forward register result bind must be zero on failure"
     );
     rr.epoch = 0;
     assert_eq!(
-        text(rr.validate()),
+        text(rr.verdict()),
         "invalid field: forward register result bind must be zero on failure"
     );
     rr.watermark = 0;
-    assert_eq!(rr.validate(), Ok(()));
+    assert_eq!(rr.verdict(), Ok(()));
     rr.reserved[78] = 1;
     assert_eq!(
-        text(rr.validate()),
+        text(rr.verdict()),
         "invalid field: forward reserved bytes must be zero"
     );
 
@@ -600,19 +615,19 @@ fn forward_frame_rule_in_every_forward_type() {
         ..Zeroable::zeroed()
     };
     assert_eq!(
-        text(l.validate()),
+        text(l.verdict()),
         "invalid field: forward logout session must be non-zero"
     );
     l.session = 1;
     assert_eq!(
-        text(l.validate()),
+        text(l.verdict()),
         "invalid field: forward logout request must be non-zero"
     );
     l.request = 1;
-    assert_eq!(l.validate(), Ok(()));
+    assert_eq!(l.verdict(), Ok(()));
     l.size = 0;
     assert_eq!(
-        l.validate(),
+        l.verdict(),
         Err(ConsensusError::InvalidSize {
             expected: 256,
             found: 0
@@ -627,17 +642,17 @@ fn forward_frame_rule_in_every_forward_type() {
         commit: 8,
         ..Zeroable::zeroed()
     };
-    assert_eq!(lr.validate(), Ok(()));
+    assert_eq!(lr.verdict(), Ok(()));
     lr.outcome = ForwardLogoutOutcome::Canceled;
     assert_eq!(
-        text(lr.validate()),
+        text(lr.verdict()),
         "invalid field: forward logout result commit must be zero on failure"
     );
     lr.commit = 0;
-    assert_eq!(lr.validate(), Ok(()));
+    assert_eq!(lr.verdict(), Ok(()));
     lr.command = Command::ForwardLogout;
     assert_eq!(
-        lr.validate(),
+        lr.verdict(),
         invalid_command(Command::ForwardLogoutResult, Command::ForwardLogout)
     );
 }
@@ -648,7 +663,7 @@ fn generic_accepts_anything_and_views_the_preamble() {
         command: Command::Ping,
         ..Zeroable::zeroed()
     };
-    assert_eq!(h.validate(), Ok(()));
+    assert_eq!(h.verdict(), Ok(()));
     let c = CommitHeader {
         command: Command::Commit,
         size: 256,
