@@ -27,8 +27,9 @@ fn decode(frame: &[u8]) -> (iggy_status, Option<iggy_batch>, iggy_validation_det
             detail.as_mut_ptr(),
         )
     };
-    // SAFETY: `detail` is filled on every return; `out` on Status::OK.0.
+    // SAFETY: `detail` is filled on every return.
     let detail = unsafe { detail.assume_init() };
+    // SAFETY: `out` is filled on IGGY_OK.
     let out = (status == Status::OK.0).then(|| unsafe { out.assume_init() });
     (status, out, detail)
 }

@@ -112,8 +112,8 @@ impl<T> H<T> {
 
 fn buf_of(bytes: &[u8]) -> Buf {
     let mut b = Buf::garbage();
-    // SAFETY: a valid slice and a writable output.
     assert_eq!(
+        // SAFETY: a valid slice and a writable output.
         unsafe { iggy_buf_copy_from(bytes.as_ptr(), bytes.len(), b.m()) },
         Status::OK.0
     );
@@ -132,8 +132,8 @@ fn frozen_of(bytes: &[u8]) -> Fro {
 fn split(bytes: &[u8], at: usize) -> (Pre, Fro) {
     let mut b = buf_of(bytes);
     let (mut p, mut t) = (Pre::garbage(), Fro::garbage());
-    // SAFETY: live input, writable distinct outputs.
     assert_eq!(
+        // SAFETY: live input, writable distinct outputs.
         unsafe { iggy_buf_split_at(b.m(), at, p.m(), t.m()) },
         Status::OK.0
     );
@@ -143,8 +143,8 @@ fn split(bytes: &[u8], at: usize) -> (Pre, Fro) {
 
 fn frozen_split(f: &mut Fro, at: usize) -> (Pre, Fro) {
     let (mut p, mut t) = (Pre::garbage(), Fro::garbage());
-    // SAFETY: live input, writable distinct outputs.
     assert_eq!(
+        // SAFETY: live input, writable distinct outputs.
         unsafe { iggy_frozen_split_at(f.m(), at, p.m(), t.m()) },
         Status::OK.0
     );
@@ -188,8 +188,8 @@ fn clone(f: &Fro) -> Fro {
 
 fn slice(f: &Fro, start: usize, end: usize) -> Fro {
     let mut out = Fro::garbage();
-    // SAFETY: live input, writable output.
     assert_eq!(
+        // SAFETY: live input, writable output.
         unsafe { iggy_frozen_slice(f.p(), start, end, out.m()) },
         Status::OK.0
     );
@@ -376,8 +376,8 @@ fn coalesce_yields_the_whole_original_allocation() {
 fn coalesce_consequences_of_section_3_3() {
     // An empty prefix coalesces with any fresh frozen.
     let mut empty = Pre::garbage();
-    // SAFETY: `(NULL, 0)` is an empty slice.
     assert_eq!(
+        // SAFETY: `(NULL, 0)` is an empty slice.
         unsafe { iggy_prefix_copy_from(std::ptr::null(), 0, empty.m()) },
         Status::OK.0
     );
@@ -388,8 +388,8 @@ fn coalesce_consequences_of_section_3_3() {
 
     // A non-empty prefix never coalesces with a fresh frozen.
     let mut p = Pre::garbage();
-    // SAFETY: a valid slice.
     assert_eq!(
+        // SAFETY: a valid slice.
         unsafe { iggy_prefix_copy_from(b"ab".as_ptr(), 2, p.m()) },
         Status::OK.0
     );
@@ -403,8 +403,8 @@ fn coalesce_consequences_of_section_3_3() {
     let (mut original, mut t) = split(b"hello", 2);
     let mut copy = Pre::garbage();
     let head = pbytes(&mut original);
-    // SAFETY: a valid slice.
     assert_eq!(
+        // SAFETY: a valid slice.
         unsafe { iggy_prefix_copy_from(head.as_ptr(), head.len(), copy.m()) },
         Status::OK.0
     );
@@ -881,8 +881,8 @@ fn a_panic_inside_the_boundary_is_a_status() {
 fn a_moved_bare_handle_stays_usable() {
     fn make() -> iggy_buf {
         let mut b = iggy_buf::default();
-        // SAFETY: a valid slice and a writable output.
         assert_eq!(
+            // SAFETY: a valid slice and a writable output.
             unsafe { iggy_buf_copy_from(b"moved".as_ptr(), 5, &mut b) },
             Status::OK.0
         );

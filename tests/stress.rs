@@ -168,8 +168,8 @@ impl Worker<'_> {
 
     fn slice(&mut self, f: &Fro, start: usize, end: usize) -> Fro {
         let mut out = Fro::new();
-        // SAFETY: as for `clone`.
         assert_eq!(
+            // SAFETY: as for `clone`.
             unsafe { iggy_frozen_slice(f.p(), start, end, out.m()) },
             Status::OK.0
         );

@@ -546,6 +546,7 @@ impl Harness {
             self.untouched_out(&mut ff, "buf_split_at");
             return;
         }
+        // SAFETY: a handle of the model.
         if !unsafe { iggy_buf_is_empty(&self.bufs[i]) } {
             self.fail("split_at did not consume the buffer".into());
         }

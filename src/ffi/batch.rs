@@ -3,10 +3,11 @@
 
 use super::buf::input_slice;
 use super::handle::{Arg, Exclusive, HandleWord, check_args, iggy_buf};
+use super::panic::detail_boundary;
 use super::panic::{boundary, status_boundary};
 use super::status::iggy_status;
 use super::u128::iggy_u128;
-use super::validate::{iggy_validation_detail, with_detail};
+use super::validate::iggy_validation_detail;
 use crate::status::Status;
 use crate::wire::batch::{self, Batch, BatchInput, BatchIter, BatchMessage, EncodeError};
 use crate::wire::command_byte;
@@ -154,29 +155,43 @@ pub unsafe extern "C" fn iggy_batch_decode(
     out: *mut iggy_batch,
     detail: *mut iggy_validation_detail,
 ) -> iggy_status {
+    detail_boundary(
+        detail,
+        // SAFETY: caller contract.
+        || unsafe { decode_into(frame, len, out) }.status,
+        // SAFETY: caller contract.
+        || unsafe { decode_into(frame, len, out) },
+    )
+}
+
+/// Decodes `(frame, len)` into `*out` and says how it went.
+///
+/// # Safety
+/// As for `iggy_batch_decode`.
+unsafe fn decode_into(
+    frame: *const u8,
+    len: usize,
+    out: *mut iggy_batch,
+) -> iggy_validation_detail {
     // SAFETY: caller contract.
-    unsafe {
-        with_detail(detail, || {
-            let Ok(bytes) = input_slice(frame, len) else {
-                return iggy_validation_detail::null_frame();
-            };
-            if out.is_null() {
-                return iggy_validation_detail::new(Status::NULL_ARGUMENT, 0, c"out is NULL");
-            }
-            let command = command_byte(bytes).unwrap_or(0);
-            match batch::decode_prepare(bytes) {
-                Ok(decoded) => {
-                    // SAFETY: `out` is non-NULL and writable (caller contract).
-                    out.write(iggy_batch::from(&decoded));
-                    iggy_validation_detail::new(Status::OK, command, c"")
-                }
-                Err(e) => iggy_validation_detail {
-                    expected: e.expected(),
-                    found: e.found(),
-                    ..iggy_validation_detail::new(e.status(), command, e.reason())
-                },
-            }
-        })
+    let Ok(bytes) = (unsafe { input_slice(frame, len) }) else {
+        return iggy_validation_detail::null_frame();
+    };
+    if out.is_null() {
+        return iggy_validation_detail::new(Status::NULL_ARGUMENT, 0, c"out is NULL");
+    }
+    let command = command_byte(bytes).unwrap_or(0);
+    match batch::decode_prepare(bytes) {
+        Ok(decoded) => {
+            // SAFETY: `out` is non-NULL and writable (caller contract).
+            unsafe { out.write(iggy_batch::from(&decoded)) };
+            iggy_validation_detail::new(Status::OK, command, c"")
+        }
+        Err(e) => iggy_validation_detail {
+            expected: e.expected(),
+            found: e.found(),
+            ..iggy_validation_detail::new(e.status(), command, e.reason())
+        },
     }
 }
 

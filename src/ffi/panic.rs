@@ -4,6 +4,7 @@
 //! nothing.
 
 use super::status::iggy_status;
+use super::validate::iggy_validation_detail;
 use crate::status::Status;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -72,4 +73,36 @@ pub(crate) fn status_boundary(body: impl FnOnce() -> Result<(), Status>) -> iggy
         Ok(()) => Status::OK.0,
         Err(status) => status.0,
     })
+}
+
+/// The boundary of the exports that fill an optional `iggy_validation_detail`: one
+/// `catch_unwind` around both paths. With `out` NULL only `status` runs (no detail is
+/// built); otherwise `detail` runs and its result is written to `out`, the panic detail
+/// too when a path panicked.
+///
+/// The caller guarantees that `out` is NULL or points to a writable
+/// `iggy_validation_detail` (the export's contract).
+#[inline(always)]
+pub(crate) fn detail_boundary(
+    out: *mut iggy_validation_detail,
+    status: impl FnOnce() -> iggy_status,
+    detail: impl FnOnce() -> iggy_validation_detail,
+) -> iggy_status {
+    let report = move |filled: iggy_validation_detail| {
+        if !out.is_null() {
+            // SAFETY: non-NULL, so writable (the export's contract, above).
+            unsafe { out.write(filled) };
+        }
+        filled.status
+    };
+    boundary_or(
+        || report(iggy_validation_detail::panic()),
+        || {
+            if out.is_null() {
+                status()
+            } else {
+                report(detail())
+            }
+        },
+    )
 }

@@ -2,7 +2,7 @@
 //! any alignment, no atomics.
 
 use super::buf::input_slice;
-use super::panic::{boundary, boundary_or};
+use super::panic::{boundary, detail_boundary};
 use super::status::iggy_status;
 use crate::status::Status;
 use crate::wire::checksum::{self, SealError};
@@ -69,29 +69,6 @@ impl iggy_validation_detail {
     }
 }
 
-/// Runs an export that fills an optional detail, inside one panic boundary: `body`
-/// computes the detail, which is written to a non-NULL `out` (also the panic detail
-/// when `body` panicked), and its status is returned.
-///
-/// # Safety
-/// `out` is NULL or points to a writable `iggy_validation_detail`.
-pub(crate) unsafe fn with_detail(
-    out: *mut iggy_validation_detail,
-    body: impl FnOnce() -> iggy_validation_detail,
-) -> iggy_status {
-    let report = move |detail: iggy_validation_detail| {
-        if !out.is_null() {
-            // SAFETY: caller contract.
-            unsafe { out.write(detail) };
-        }
-        detail.status
-    };
-    boundary_or(
-        || report(iggy_validation_detail::panic()),
-        || report(body()),
-    )
-}
-
 /// The status alone of `check` on a frame: what a caller that wants no detail gets,
 /// without building one.
 #[inline(always)]
@@ -102,33 +79,37 @@ fn status(frame: &[u8], check: impl Fn(&[u8]) -> Result<(), ValidationError>) ->
     }
 }
 
-/// Runs one validation entry point: the status alone when `detail` is NULL, the full
-/// detail otherwise.
+/// The detail of `check` on `(frame, len)`.
 ///
 /// # Safety
-/// `frame` is NULL or points to `len` readable bytes; `detail` is NULL or writable.
+/// `frame` is NULL or points to `len` readable bytes.
 #[inline(always)]
-unsafe fn validate(
+unsafe fn detail_of(
     frame: *const u8,
     len: usize,
-    detail: *mut iggy_validation_detail,
+    check: impl Fn(&[u8]) -> Result<(), ValidationError>,
+) -> iggy_validation_detail {
+    // SAFETY: caller contract.
+    match unsafe { input_slice(frame, len) } {
+        Ok(bytes) => iggy_validation_detail::of(bytes, check(bytes)),
+        Err(_) => iggy_validation_detail::null_frame(),
+    }
+}
+
+/// The status alone of `check` on `(frame, len)`.
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes.
+#[inline(always)]
+unsafe fn status_of(
+    frame: *const u8,
+    len: usize,
     check: impl Fn(&[u8]) -> Result<(), ValidationError>,
 ) -> iggy_status {
-    if detail.is_null() {
-        return boundary(|| {
-            // SAFETY: caller contract.
-            match unsafe { input_slice(frame, len) } {
-                Ok(bytes) => status(bytes, check),
-                Err(status) => status.0,
-            }
-        });
-    }
     // SAFETY: caller contract.
-    unsafe {
-        with_detail(detail, || match input_slice(frame, len) {
-            Ok(bytes) => iggy_validation_detail::of(bytes, check(bytes)),
-            Err(_) => iggy_validation_detail::null_frame(),
-        })
+    match unsafe { input_slice(frame, len) } {
+        Ok(bytes) => status(bytes, check),
+        Err(status) => status.0,
     }
 }
 
@@ -156,8 +137,13 @@ pub unsafe extern "C" fn iggy_frame_validate(
     len: usize,
     detail: *mut iggy_validation_detail,
 ) -> iggy_status {
-    // SAFETY: caller contract.
-    unsafe { validate(frame, len, detail, whole_frame) }
+    detail_boundary(
+        detail,
+        // SAFETY: caller contract.
+        || unsafe { status_of(frame, len, whole_frame) },
+        // SAFETY: caller contract.
+        || unsafe { detail_of(frame, len, whole_frame) },
+    )
 }
 
 /// The replica's inbound path: generic construction, then the inbound dispatch
@@ -174,8 +160,13 @@ pub unsafe extern "C" fn iggy_frame_validate_inbound(
     len: usize,
     detail: *mut iggy_validation_detail,
 ) -> iggy_status {
-    // SAFETY: caller contract.
-    unsafe { validate(frame, len, detail, inbound) }
+    detail_boundary(
+        detail,
+        // SAFETY: caller contract.
+        || unsafe { status_of(frame, len, inbound) },
+        // SAFETY: caller contract.
+        || unsafe { detail_of(frame, len, inbound) },
+    )
 }
 
 /// Validates `count` frames as `iggy_frame_validate` does, in one call:

@@ -2,16 +2,31 @@
 
 use core::ffi::c_char;
 
+use core::ffi::CStr;
+
+/// The package version, NUL-terminated.
+const VERSION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(version) => version,
+        Err(_) => panic!("the package version contains a NUL byte"),
+    };
+
+/// `wire::WIRE_REVISION`, NUL-terminated.
+const REVISION: &CStr = c"cc269ef70ef2d78af5102f5560b5b03c9dd81401";
+const _: () = {
+    let (wire, c) = (crate::wire::WIRE_REVISION.as_bytes(), REVISION.to_bytes());
+    assert!(wire.len() == c.len());
+    let mut i = 0;
+    while i < wire.len() {
+        assert!(wire[i] == c[i], "REVISION is not wire::WIRE_REVISION");
+        i += 1;
+    }
+};
+
 /// The library version, `MAJOR.MINOR.PATCH` (the same as `IGGY_CONSENSUS_VERSION`):
 /// static, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn iggy_consensus_version() -> *const c_char {
-    const VERSION: &core::ffi::CStr = match core::ffi::CStr::from_bytes_with_nul(
-        concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
-    ) {
-        Ok(version) => version,
-        Err(_) => panic!("the package version contains a NUL byte"),
-    };
     super::panic::boundary_or(|| VERSION.as_ptr(), || VERSION.as_ptr())
 }
 
@@ -19,8 +34,6 @@ pub extern "C" fn iggy_consensus_version() -> *const c_char {
 /// (the same as `IGGY_WIRE_REVISION`): static, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn iggy_wire_revision() -> *const c_char {
-    const REVISION: &core::ffi::CStr = c"cc269ef70ef2d78af5102f5560b5b03c9dd81401";
-    const _: () = assert!(crate::wire::WIRE_REVISION.len() == REVISION.count_bytes());
     super::panic::boundary_or(|| REVISION.as_ptr(), || REVISION.as_ptr())
 }
 
