@@ -1,13 +1,15 @@
 /*
- * validate.c: read frames and print one verdict per frame, with its reason.
+ * validate.c: read frames and print, for each, the line iggy_frame_describe writes
+ * (command, size, fields, whole-frame verdict), then its verdict on the replica's
+ * inbound path with the detail.
  *
  * Usage: validate [--whole] [FILE]   (reads standard input without FILE)
  *
- * The input has one frame per line, in hexadecimal; anything after the hex digits
- * and a space is a label, and lines starting with '#' are comments. By default each
- * frame goes through the replica's inbound path (iggy_frame_validate_inbound);
- * --whole uses the whole-frame check (iggy_frame_validate) instead. Exit status: 0
- * when every line was read, whatever the verdicts; 1 on a malformed line or I/O error.
+ * The input has one frame per line, in hexadecimal; lines starting with '#' are
+ * comments. By default each frame's verdict is the inbound path's
+ * (iggy_frame_validate_inbound); --whole uses the whole-frame check
+ * (iggy_frame_validate) instead. Exit status: 0 when every line was read, whatever the
+ * verdicts; 1 on a malformed line or I/O error.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -23,10 +25,9 @@ static int hex_value(int c) {
     return -1;
 }
 
-/* Decodes the leading hex digits of `line` into `out` (room for strlen(line) / 2
- * bytes). Returns the byte count, or -1 on an odd number of digits; `*rest` points
- * after the digits. */
-static long decode_hex(const char *line, uint8_t *out, const char **rest) {
+/* Decodes the hex digits of `line` into `out` (room for strlen(line) / 2 bytes).
+ * Returns the byte count, or -1 on an odd number of digits or another character. */
+static long decode_hex(const char *line, uint8_t *out) {
     long n = 0;
     const char *p = line;
     while (hex_value(p[0]) >= 0) {
@@ -34,8 +35,8 @@ static long decode_hex(const char *line, uint8_t *out, const char **rest) {
         out[n++] = (uint8_t)(hex_value(p[0]) << 4 | hex_value(p[1]));
         p += 2;
     }
-    *rest = p;
-    return n;
+    while (*p == ' ' || *p == '\t' || *p == '\r') p++;
+    return *p ? -1 : n;
 }
 
 /* Reads one line of any length into *buf (grown as needed). Returns its length, or
@@ -86,26 +87,33 @@ int main(int argc, char **argv) {
             break;
         }
         frame = grown;
-        const char *label;
-        long n = decode_hex(line, frame, &label);
+        long n = decode_hex(line, frame);
         if (n < 0) {
-            fprintf(stderr, "line with an odd number of hex digits\n");
+            fprintf(stderr, "line %d: not a frame in hex\n", number + 1);
             status_code = 1;
             break;
         }
-        while (*label == ' ' || *label == '\t') label++;
+
+        /* The description, whatever its length: a first try on the stack, then the
+         * exact size (snprintf's rules). */
+        char text[512];
+        size_t need = iggy_frame_describe(frame, (size_t)n, text, sizeof text);
+        char *description = need < sizeof text ? text : malloc(need + 1);
+        if (description != text && description != NULL)
+            iggy_frame_describe(frame, (size_t)n, description, need + 1);
+        number++;
+        printf("frame %d (%ld bytes): %s\n", number, n, description ? description : "?");
+        if (description != text) free(description);
 
         iggy_validation_detail detail;
         iggy_status status = whole ? iggy_frame_validate(frame, (size_t)n, &detail)
                                    : iggy_frame_validate_inbound(frame, (size_t)n, &detail);
-        number++;
-        printf("frame %d (%ld bytes, command %u%s%s): ", number, n, detail.command,
-               *label ? ", " : "", label);
+        printf("  %s: ", whole ? "whole frame" : "inbound");
         if (status == IGGY_OK) {
             valid++;
             printf("valid\n");
         } else {
-            printf("%s [%u]: %s", iggy_status_str(status), status, detail.reason);
+            printf("%s [%u]: %s", iggy_status_name(status), status, detail.reason);
             if (detail.expected || detail.found)
                 printf(" (expected %llu, found %llu)", (unsigned long long)detail.expected,
                        (unsigned long long)detail.found);

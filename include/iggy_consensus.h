@@ -1656,6 +1656,32 @@ void iggy_frozen_release(struct iggy_frozen *frozen);
 // `frozen` is NULL or points to a readable `iggy_frozen`.
 bool iggy_frozen_is_empty(const struct iggy_frozen *frozen);
 
+// The reference's name of a command byte ("Prepare", "PrepareOk", "StartViewChange",
+// ...); "unknown" for an undefined value. Static, never NULL, never freed.
+const char *iggy_command_name(uint8_t command);
+
+// The reference's name of an operation byte ("SendMessages", "CreateStream", ...);
+// "unknown" for an undefined value. Static, never NULL, never freed.
+const char *iggy_operation_name(uint8_t operation);
+
+// Writes one line describing the frame's header, for a log: the command name, the
+// size, then the header type's own fields by their wire names (enum bytes by name,
+// numbers in decimal), and the verdict of `iggy_frame_validate` ("ok", or the status
+// name and the reason), for example
+// `Commit size=256 view=3 replica=1 ... commit=41 ...: ok`. A frame shorter than the
+// header is described as such. Any bytes, any alignment, any length; `(NULL, 0)` is
+// an empty frame.
+//
+// snprintf's rules: writes at most `cap` bytes including the terminating NUL (nothing
+// when `cap` is 0, and `out` may then be NULL) and returns the length of the whole line
+// without the NUL, so a return `>= cap` means the line was cut. `out` NULL with
+// `cap > 0` writes nothing and returns 0. No allocation, no atomic.
+//
+// # Safety
+// `frame` is NULL or points to `len` readable bytes; `out` is NULL or points to `cap`
+// writable bytes.
+size_t iggy_frame_describe(const uint8_t *frame, size_t len, char *out, size_t cap);
+
 // Creates a prefix holding a copy of `src[0..len)`, in its own allocation with its own
 // count (1), into `*out`. `(NULL, 0)` gives an empty (but live) prefix. One
 // allocation, one copy, one atomic store.

@@ -10,6 +10,7 @@
 //! * [`validate`]: the entry points (typed construction, typed conversion, inbound
 //!   dispatch, whole-frame check) and the order of their steps;
 //! * [`dispatch`]: the inbound dispatch table;
+//! * [`describe`]: one line describing a frame, for logs;
 //! * [`batch`]: the SendMessages batch body inside a Prepare (§h): decode, iterate,
 //!   encode.
 //!
@@ -18,6 +19,7 @@
 pub mod batch;
 pub mod checksum;
 mod command;
+pub mod describe;
 pub mod dispatch;
 mod error;
 pub mod header;

@@ -198,6 +198,18 @@ macro_rules! wire_enum {
                     $( Self::$variant => stringify!($variant), )*
                 }
             }
+
+            /// [`Self::name`], NUL-terminated (for C).
+            pub const fn c_name(self) -> &'static core::ffi::CStr {
+                match self {
+                    $( Self::$variant => match core::ffi::CStr::from_bytes_with_nul(
+                        concat!(stringify!($variant), "\0").as_bytes(),
+                    ) {
+                        Ok(name) => name,
+                        Err(_) => panic!("a name holds a NUL byte"),
+                    }, )*
+                }
+            }
         }
 
         impl $crate::wire::table::WireType for $name {
