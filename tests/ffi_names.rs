@@ -97,14 +97,14 @@ fn describe_follows_snprintf() {
     let whole = describe(&frame);
     let len = whole.len();
     // cap 0: nothing written, out may be NULL, the length returned.
-    // SAFETY: cap 0 writes nothing.
     assert_eq!(
+        // SAFETY: cap 0 writes nothing.
         unsafe { iggy_frame_describe(frame.as_ptr(), 256, core::ptr::null_mut(), 0) },
         len
     );
     // out NULL with cap > 0: nothing written, 0.
-    // SAFETY: NULL out writes nothing.
     assert_eq!(
+        // SAFETY: NULL out writes nothing.
         unsafe { iggy_frame_describe(frame.as_ptr(), 256, core::ptr::null_mut(), 8) },
         0
     );
