@@ -52,6 +52,10 @@ type ValidationError struct {
 	Status Status
 	// Command is the frame's byte 60, or 0 for a frame of 60 bytes or fewer.
 	Command Command
+	// Rule is the rule that failed (RuleShortBuffer and RuleSizeExceedsBuffer: the
+	// bytes end early, read more; the others: the frame is malformed); RuleNone for
+	// an error that is not the frame's.
+	Rule Rule
 	// Reason says which rule failed (the library's static text).
 	Reason string
 	// Expected is rule-specific: a size, a length, or the low 64 bits of the computed

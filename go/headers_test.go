@@ -78,7 +78,7 @@ func TestConstantsMatchC(t *testing.T) {
 }
 
 // The generated files cover every mirrored macro and header view of the header in
-// this repository (else run go generate).
+// this repository (else run make gen).
 func TestGeneratedFilesCurrent(t *testing.T) {
 	src, err := os.ReadFile(headerPath)
 	if os.IsNotExist(err) {
@@ -89,18 +89,18 @@ func TestGeneratedFilesCurrent(t *testing.T) {
 	}
 	constants, types := cConstants(), cHeaderTypes()
 	mirrored := regexp.MustCompile(`(?m)^#define (IGGY_(?:COMMAND|OPERATION|EVICTION_REASON|` +
-		`FORWARD_REGISTER_OUTCOME|FORWARD_LOGOUT_OUTCOME|ERR)_\w+|IGGY_HEADER_SIZE|IGGY_MESSAGE_ALIGN|` +
+		`FORWARD_REGISTER_OUTCOME|FORWARD_LOGOUT_OUTCOME|RULE|ERR)_\w+|IGGY_HEADER_SIZE|IGGY_MESSAGE_ALIGN|` +
 		`IGGY_MAX_MESSAGE_SIZE) \d+$`)
 	macros := mirrored.FindAllStringSubmatch(string(src), -1)
 	for _, m := range macros {
 		if _, ok := constants[m[1]]; !ok {
-			t.Errorf("%s has no Go constant: run go generate", m[1])
+			t.Errorf("%s has no Go constant: run make gen", m[1])
 		}
 	}
 	structs := regexp.MustCompile(`(?m)^typedef struct (iggy_\w+_header) \{$`).FindAllStringSubmatch(string(src), -1)
 	for _, m := range structs {
 		if _, ok := types[m[1]]; !ok {
-			t.Errorf("%s has no Go view: run go generate", m[1])
+			t.Errorf("%s has no Go view: run make gen", m[1])
 		}
 	}
 	if len(macros) != len(constants) || len(structs)+1 != len(types) {

@@ -62,6 +62,7 @@ func detailErr(d *C.iggy_validation_detail) *ValidationError {
 	return &ValidationError{
 		Status:   Status(d.status),
 		Command:  Command(d.command),
+		Rule:     Rule(d.rule),
 		Reason:   C.GoString(d.reason),
 		Expected: uint64(d.expected),
 		Found:    uint64(d.found),

@@ -511,6 +511,81 @@ func (v ForwardLogoutOutcome) String() string {
 	return "ForwardLogoutOutcome(" + strconv.Itoa(int(v)) + ")"
 }
 
+// Rule is which rule rejected a frame: the step of the entry point, as the golden vectors'
+// `rule` names it, with a stable number (`rule` of `iggy_validation_detail`).
+// `ShortBuffer` and `SizeExceedsBuffer` mean that the bytes end early (read more);
+// the others that the frame is malformed.
+//
+// Its values are the IGGY_RULE_* numbers.
+type Rule uint8
+
+// Rule values (IGGY_RULE_*).
+const (
+	// RuleNone is IGGY_RULE_NONE: Nothing was rejected (success), or the failure is not the frame's (a NULL argument, a caught panic).
+	RuleNone Rule = 0
+	// RuleShortBuffer is IGGY_RULE_SHORT_BUFFER: The bytes end before the 256-byte header: read more.
+	RuleShortBuffer Rule = 1
+	// RuleSizeExceedsBuffer is IGGY_RULE_SIZE_EXCEEDS_BUFFER: The bytes end before `size`: read more.
+	RuleSizeExceedsBuffer Rule = 2
+	// RuleSizeFloor is IGGY_RULE_SIZE_FLOOR: `size` is below the 256-byte header.
+	RuleSizeFloor Rule = 3
+	// RuleBitPattern is IGGY_RULE_BIT_PATTERN: An undefined enum byte of the header type (command, operation, reason, outcome).
+	RuleBitPattern Rule = 4
+	// RuleUnroutable is IGGY_RULE_UNROUTABLE: Inbound: a command the replica does not route (0–4, 14–16).
+	RuleUnroutable Rule = 5
+	// RuleClientBound is IGGY_RULE_CLIENT_BOUND: Inbound: a client-bound command (Reply, Eviction).
+	RuleClientBound Rule = 6
+	// RuleCommandMismatch is IGGY_RULE_COMMAND_MISMATCH: Typed conversion to a header type that does not accept the frame's command.
+	RuleCommandMismatch Rule = 7
+	// RuleSeal is IGGY_RULE_SEAL: The frame seal does not match.
+	RuleSeal Rule = 8
+	// RuleValidate is IGGY_RULE_VALIDATE: A `validate()` rule of the header type (the reason says which).
+	RuleValidate Rule = 9
+	// RuleFrameTooLarge is IGGY_RULE_FRAME_TOO_LARGE: A frame reader's header check: `size` above its `max_frame`.
+	RuleFrameTooLarge Rule = 10
+	// RuleBatch is IGGY_RULE_BATCH: A batch rule B5–B11 (the status says which; B1–B4 map to the rules above).
+	RuleBatch Rule = 11
+)
+
+// ruleName returns the reference's name of v, and whether v is defined.
+func ruleName(v Rule) (string, bool) {
+	switch v {
+	case RuleNone:
+		return "None", true
+	case RuleShortBuffer:
+		return "ShortBuffer", true
+	case RuleSizeExceedsBuffer:
+		return "SizeExceedsBuffer", true
+	case RuleSizeFloor:
+		return "SizeFloor", true
+	case RuleBitPattern:
+		return "BitPattern", true
+	case RuleUnroutable:
+		return "Unroutable", true
+	case RuleClientBound:
+		return "ClientBound", true
+	case RuleCommandMismatch:
+		return "CommandMismatch", true
+	case RuleSeal:
+		return "Seal", true
+	case RuleValidate:
+		return "Validate", true
+	case RuleFrameTooLarge:
+		return "FrameTooLarge", true
+	case RuleBatch:
+		return "Batch", true
+	}
+	return "", false
+}
+
+// String returns the reference's name of v ("Rule(n)" for an undefined value).
+func (v Rule) String() string {
+	if name, ok := ruleName(v); ok {
+		return name
+	}
+	return "Rule(" + strconv.Itoa(int(v)) + ")"
+}
+
 // The status codes. Each is its own sentinel error: test with errors.Is.
 const (
 	// ErrNullArgument is IGGY_ERR_NULL_ARGUMENT (1): a required pointer was NULL.

@@ -237,6 +237,35 @@
 // ForwardLogoutOutcome::Canceled: The logout was canceled.
 #define IGGY_FORWARD_LOGOUT_OUTCOME_CANCELED 4
 
+// Which rule rejected a frame: the step of the entry point, as the golden vectors'
+// `rule` names it, with a stable number (`rule` of `iggy_validation_detail`).
+// `ShortBuffer` and `SizeExceedsBuffer` mean that the bytes end early (read more);
+// the others that the frame is malformed.
+// Rule::None: Nothing was rejected (success), or the failure is not the frame's (a NULL argument, a caught panic).
+#define IGGY_RULE_NONE 0
+// Rule::ShortBuffer: The bytes end before the 256-byte header: read more.
+#define IGGY_RULE_SHORT_BUFFER 1
+// Rule::SizeExceedsBuffer: The bytes end before `size`: read more.
+#define IGGY_RULE_SIZE_EXCEEDS_BUFFER 2
+// Rule::SizeFloor: `size` is below the 256-byte header.
+#define IGGY_RULE_SIZE_FLOOR 3
+// Rule::BitPattern: An undefined enum byte of the header type (command, operation, reason, outcome).
+#define IGGY_RULE_BIT_PATTERN 4
+// Rule::Unroutable: Inbound: a command the replica does not route (0–4, 14–16).
+#define IGGY_RULE_UNROUTABLE 5
+// Rule::ClientBound: Inbound: a client-bound command (Reply, Eviction).
+#define IGGY_RULE_CLIENT_BOUND 6
+// Rule::CommandMismatch: Typed conversion to a header type that does not accept the frame's command.
+#define IGGY_RULE_COMMAND_MISMATCH 7
+// Rule::Seal: The frame seal does not match.
+#define IGGY_RULE_SEAL 8
+// Rule::Validate: A `validate()` rule of the header type (the reason says which).
+#define IGGY_RULE_VALIDATE 9
+// Rule::FrameTooLarge: A frame reader's header check: `size` above its `max_frame`.
+#define IGGY_RULE_FRAME_TOO_LARGE 10
+// Rule::Batch: A batch rule B5–B11 (the status says which; B1–B4 map to the rules above).
+#define IGGY_RULE_BATCH 11
+
 // Status codes (iggy_status): stable numbers, never reused.
 // Success.
 #define IGGY_OK 0
@@ -1359,6 +1388,12 @@ typedef struct iggy_validation_detail {
   iggy_status status;
   // Byte 60 (the command) when the frame is longer than 60 bytes, else 0.
   uint8_t command;
+  // Which rule failed, `IGGY_RULE_*` (stable numbers; 0 on OK and for argument
+  // errors). `IGGY_RULE_SHORT_BUFFER` and `IGGY_RULE_SIZE_EXCEEDS_BUFFER` mean the
+  // bytes end early (read more); the others that the frame is malformed. It lies in
+  // what was padding after `command`, so the struct's size and other offsets are
+  // unchanged.
+  uint8_t rule;
   // Static, never freed, never NULL: "" on OK, otherwise which rule failed.
   const char *reason;
   // Rule-specific: a size, a length, or the low 64 bits of the computed checksum;

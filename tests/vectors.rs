@@ -7,7 +7,7 @@ use common::{Vector, vectors};
 use iggy_consensus::buf::Owned;
 use iggy_consensus::wire::header::*;
 use iggy_consensus::wire::validate::{
-    Check, ValidationError, construct, construct_generic, convert, validate_frame, validate_inbound,
+    Rule, ValidationError, construct, construct_generic, convert, validate_frame, validate_inbound,
 };
 use iggy_consensus::wire::{Command, checksum};
 
@@ -82,18 +82,21 @@ fn construct_as_chosen(bytes: &[u8]) -> (&'static str, Verdicts) {
     (name, run(bytes))
 }
 
-/// The vectors' `rule` tag of a check.
-fn rule(check: Check) -> &'static str {
-    match check {
-        Check::ShortBuffer => "short_buffer",
-        Check::BitPattern => "bit_pattern",
-        Check::SizeFloor => "size_floor",
-        Check::SizeExceedsBuffer => "size_exceeds_buffer",
-        Check::Unroutable => "unroutable",
-        Check::ClientBound => "client_bound",
-        Check::CommandMismatch => "command_mismatch",
-        Check::Seal => "seal",
-        Check::Validate => "validate",
+/// The vectors' `rule` tag of a rule.
+fn rule(rule: Rule) -> &'static str {
+    match rule {
+        Rule::ShortBuffer => "short_buffer",
+        Rule::BitPattern => "bit_pattern",
+        Rule::SizeFloor => "size_floor",
+        Rule::SizeExceedsBuffer => "size_exceeds_buffer",
+        Rule::Unroutable => "unroutable",
+        Rule::ClientBound => "client_bound",
+        Rule::CommandMismatch => "command_mismatch",
+        Rule::Seal => "seal",
+        Rule::Validate => "validate",
+        Rule::None | Rule::FrameTooLarge | Rule::Batch => {
+            panic!("validation never reports {rule}")
+        }
     }
 }
 
@@ -109,7 +112,7 @@ fn agree(v: &Vector, got: Result<(), ValidationError>, expect: &str, display: Op
             assert!(!e.reason().is_empty(), "{}", v.id);
             if let Some(r) = &v.rule {
                 if expect == v.expect {
-                    assert_eq!(rule(e.check), r, "{}", v.id);
+                    assert_eq!(rule(e.rule), r, "{}", v.id);
                 }
             }
         }

@@ -8,6 +8,7 @@ use crate::names::{c_view, doc_line, doc_lines, screaming};
 use iggy_consensus::status::Status;
 use iggy_consensus::wire::header::HEADERS;
 use iggy_consensus::wire::table::{EnumTable, FieldType, HeaderLayout};
+use iggy_consensus::wire::validate::Rule;
 use iggy_consensus::wire::{self, Command, EvictionReason, ForwardLogoutOutcome};
 use iggy_consensus::wire::{ForwardRegisterOutcome, Operation};
 use std::fmt::Write as _;
@@ -15,13 +16,15 @@ use std::path::Path;
 
 const GUARD: &str = "IGGY_CONSENSUS_H";
 
-/// Every enum byte of the wire format, with the prefix of its C constants.
-pub const ENUMS: [(&EnumTable, &str); 5] = [
+/// Every enum byte of the wire format, and the validation rules, with the prefix of
+/// their C constants.
+pub const ENUMS: [(&EnumTable, &str); 6] = [
     (&Command::TABLE, "COMMAND"),
     (&Operation::TABLE, "OPERATION"),
     (&EvictionReason::TABLE, "EVICTION_REASON"),
     (&ForwardRegisterOutcome::TABLE, "FORWARD_REGISTER_OUTCOME"),
     (&ForwardLogoutOutcome::TABLE, "FORWARD_LOGOUT_OUTCOME"),
+    (&Rule::TABLE, "RULE"),
 ];
 
 /// The sizes every user of the format needs: (C name, value, doc).
@@ -93,11 +96,13 @@ fn protocol_section() -> String {
     for (table, prefix) in ENUMS {
         writeln!(out).unwrap();
         comment(&mut out, "", table.doc);
-        writeln!(
-            out,
-            "// One byte: any value not defined below is an invalid bit pattern."
-        )
-        .unwrap();
+        if table.name != Rule::TABLE.name {
+            writeln!(
+                out,
+                "// One byte: any value not defined below is an invalid bit pattern."
+            )
+            .unwrap();
+        }
         for value in table.values {
             let doc = doc_line(value.doc);
             let sep = if doc.is_empty() { "" } else { ": " };

@@ -68,12 +68,20 @@ pub fn constants() -> String {
             &format!("{ty} is"),
             &lowercase_first(table.doc),
         );
-        writeln!(
-            out,
-            "//\n// One byte of a header (IGGY_{prefix}_*): values outside the constants below are\n\
-             // invalid on the wire (ErrInvalidBitPattern).\ntype {ty} uint8\n"
-        )
-        .unwrap();
+        if prefix == "RULE" {
+            writeln!(
+                out,
+                "//\n// Its values are the IGGY_RULE_* numbers.\ntype {ty} uint8\n"
+            )
+            .unwrap();
+        } else {
+            writeln!(
+                out,
+                "//\n// One byte of a header (IGGY_{prefix}_*): values outside the constants below are\n\
+                 // invalid on the wire (ErrInvalidBitPattern).\ntype {ty} uint8\n"
+            )
+            .unwrap();
+        }
         writeln!(out, "// {ty} values (IGGY_{prefix}_*).\nconst (").unwrap();
         for value in table.values {
             let constant = enum_constant(table, value.name);

@@ -188,6 +188,7 @@ unsafe fn decode_into(
             iggy_validation_detail::new(Status::OK, command, c"")
         }
         Err(e) => iggy_validation_detail {
+            rule: e.rule.frame_rule() as u8,
             expected: e.expected(),
             found: e.found(),
             ..iggy_validation_detail::new(e.status(), command, e.reason())

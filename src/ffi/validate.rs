@@ -7,7 +7,7 @@ use super::status::iggy_status;
 use crate::status::Status;
 use crate::wire::checksum::{self, SealError};
 use crate::wire::command_byte;
-use crate::wire::validate::{ValidationError, validate_frame, validate_inbound};
+use crate::wire::validate::{Rule, ValidationError, validate_frame, validate_inbound};
 use core::ffi::{CStr, c_char};
 
 /// Why a validation failed. Filled on every return of a validation function when the
@@ -20,6 +20,12 @@ pub struct iggy_validation_detail {
     pub status: iggy_status,
     /// Byte 60 (the command) when the frame is longer than 60 bytes, else 0.
     pub command: u8,
+    /// Which rule failed, `IGGY_RULE_*` (stable numbers; 0 on OK and for argument
+    /// errors). `IGGY_RULE_SHORT_BUFFER` and `IGGY_RULE_SIZE_EXCEEDS_BUFFER` mean the
+    /// bytes end early (read more); the others that the frame is malformed. It lies in
+    /// what was padding after `command`, so the struct's size and other offsets are
+    /// unchanged.
+    pub rule: u8,
     /// Static, never freed, never NULL: "" on OK, otherwise which rule failed.
     pub reason: *const c_char,
     /// Rule-specific: a size, a length, or the low 64 bits of the computed checksum;
@@ -35,6 +41,7 @@ impl iggy_validation_detail {
         Self {
             status: status.0,
             command,
+            rule: Rule::None as u8,
             reason: reason.as_ptr(),
             expected: 0,
             found: 0,
@@ -61,6 +68,7 @@ impl iggy_validation_detail {
         match verdict {
             Ok(()) => Self::new(Status::OK, command, c""),
             Err(e) => Self {
+                rule: e.rule as u8,
                 expected: e.expected(),
                 found: e.found(),
                 ..Self::new(e.error.status(), command, e.reason())
@@ -287,3 +295,13 @@ pub unsafe extern "C" fn iggy_header_seal(header: *mut u8, len: usize) -> iggy_s
         }
     })
 }
+
+// The `rule` byte sits in what was padding: the layout C programs compiled before it
+// was added still holds.
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    assert!(offset_of!(iggy_validation_detail, command) == 4);
+    assert!(offset_of!(iggy_validation_detail, rule) == 5);
+    assert!(offset_of!(iggy_validation_detail, reason) == 8);
+    assert!(size_of::<iggy_validation_detail>() == 8 + 3 * size_of::<u64>());
+};

@@ -12,7 +12,7 @@
 use super::HEADER_SIZE;
 use super::command::{ChecksumKind, Command};
 use super::error::ConsensusError;
-use super::validate::{Check, ValidationError};
+use super::validate::{Rule, ValidationError};
 
 /// XXH3-64 with seed 0 and the default secret (xxHash's `XXH3_64bits`), the hash of
 /// every checksum in the wire format.
@@ -72,7 +72,7 @@ pub fn verify_frame(header: &[u8; HEADER_SIZE], command: Command) -> Result<(), 
         expected,
         found,
     };
-    Err(ValidationError::new(Check::Seal, error, reason).with(expected as u64, found as u64))
+    Err(ValidationError::new(Rule::Seal, error, reason).with(expected as u64, found as u64))
 }
 
 /// What [`seal`] wrote.

@@ -6,7 +6,7 @@ use super::Command;
 use super::command::HeaderVisitor;
 use super::error::ConsensusError;
 use super::header::*;
-use super::validate::{Check, ValidationError};
+use super::validate::{Rule, ValidationError};
 
 /// Where the inbound dispatch sends a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -97,13 +97,13 @@ pub fn route(command: Command) -> Result<Variant, ValidationError> {
     match command.route() {
         Route::Dispatch(variant) => Ok(variant),
         Route::ClientBound => Err(ValidationError::new(
-            Check::ClientBound,
+            Rule::ClientBound,
             ConsensusError::ClientBoundCommand(command),
             c"client-bound command cannot be dispatched on the inbound path",
         )
         .with(0, command as u64)),
         Route::Unroutable => Err(ValidationError::new(
-            Check::Unroutable,
+            Rule::Unroutable,
             ConsensusError::InvalidCommand {
                 expected: Command::Reserved,
                 found: command,

@@ -22,29 +22,41 @@ use super::command::HeaderVisitor;
 use super::dispatch::{Variant, route};
 use super::error::ConsensusError;
 use super::header::*;
+use super::table::wire_enum;
 use core::ffi::CStr;
 
-/// The step of an entry point that rejected a frame (the `rule` of the golden vectors).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Check {
-    /// Fewer than 256 bytes.
-    ShortBuffer,
-    /// An undefined enum byte of the target type.
-    BitPattern,
-    /// `size < 256`.
-    SizeFloor,
-    /// `size` larger than the frame.
-    SizeExceedsBuffer,
-    /// Inbound: a command the replica does not route (0–4, 14–16).
-    Unroutable,
-    /// Inbound: a client-bound command (Reply, Eviction).
-    ClientBound,
-    /// Typed conversion to a type that does not accept the frame's command.
-    CommandMismatch,
-    /// The frame seal does not match.
-    Seal,
-    /// A `validate()` rule of the header type.
-    Validate,
+wire_enum! {
+    /// Which rule rejected a frame: the step of the entry point, as the golden vectors'
+    /// `rule` names it, with a stable number (`rule` of `iggy_validation_detail`).
+    /// `ShortBuffer` and `SizeExceedsBuffer` mean that the bytes end early (read more);
+    /// the others that the frame is malformed.
+    pub enum Rule {
+        /// Nothing was rejected (success), or the failure is not the frame's (a NULL
+        /// argument, a caught panic).
+        None = 0,
+        /// The bytes end before the 256-byte header: read more.
+        ShortBuffer = 1,
+        /// The bytes end before `size`: read more.
+        SizeExceedsBuffer = 2,
+        /// `size` is below the 256-byte header.
+        SizeFloor = 3,
+        /// An undefined enum byte of the header type (command, operation, reason, outcome).
+        BitPattern = 4,
+        /// Inbound: a command the replica does not route (0–4, 14–16).
+        Unroutable = 5,
+        /// Inbound: a client-bound command (Reply, Eviction).
+        ClientBound = 6,
+        /// Typed conversion to a header type that does not accept the frame's command.
+        CommandMismatch = 7,
+        /// The frame seal does not match.
+        Seal = 8,
+        /// A `validate()` rule of the header type (the reason says which).
+        Validate = 9,
+        /// A frame reader's header check: `size` above its `max_frame`.
+        FrameTooLarge = 10,
+        /// A batch rule B5–B11 (the status says which; B1–B4 map to the rules above).
+        Batch = 11,
+    }
 }
 
 /// A rejected frame: the step that rejected it, the reference's error, and what the
@@ -52,8 +64,8 @@ pub enum Check {
 /// afterwards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ValidationError {
-    /// Which step failed.
-    pub check: Check,
+    /// Which rule failed (never `Rule::None`).
+    pub rule: Rule,
     /// The error the reference returns.
     pub error: ConsensusError,
     reason: &'static CStr,
@@ -64,9 +76,9 @@ pub struct ValidationError {
 impl ValidationError {
     /// A rule's verdict: its step, the reference's error and the rule's reason, with
     /// no expected or found values.
-    pub(crate) const fn new(check: Check, error: ConsensusError, reason: &'static CStr) -> Self {
+    pub(crate) const fn new(rule: Rule, error: ConsensusError, reason: &'static CStr) -> Self {
         Self {
-            check,
+            rule,
             error,
             reason,
             expected: 0,
@@ -124,7 +136,7 @@ fn with_header<H: Header, R>(
 ) -> Result<R, ValidationError> {
     let bit_pattern = |_| {
         ValidationError::new(
-            Check::BitPattern,
+            Rule::BitPattern,
             ConsensusError::InvalidBitPattern,
             c"undefined enum byte in header (command, operation, reason or outcome)",
         )
@@ -137,7 +149,7 @@ fn with_header<H: Header, R>(
 }
 
 /// `InvalidCommand{H.COMMAND, Reserved}`: how construction reports length failures.
-const fn length_error<H: Header>(check: Check, reason: &'static CStr) -> ValidationError {
+const fn length_error<H: Header>(check: Rule, reason: &'static CStr) -> ValidationError {
     ValidationError::new(
         check,
         ConsensusError::InvalidCommand {
@@ -152,7 +164,7 @@ const fn length_error<H: Header>(check: Check, reason: &'static CStr) -> Validat
 fn short_buffer<H: Header>(frame: &[u8]) -> Result<&[u8; HEADER_SIZE], ValidationError> {
     header_bytes(frame).ok_or_else(|| {
         length_error::<H>(
-            Check::ShortBuffer,
+            Rule::ShortBuffer,
             c"frame is shorter than the 256-byte header",
         )
         .with(HEADER_SIZE as u64, frame.len() as u64)
@@ -174,13 +186,13 @@ pub fn construct<H: Header>(frame: &[u8]) -> Result<H, ValidationError> {
 fn check_size<H: Header>(size: u32, len: usize) -> Result<(), ValidationError> {
     if (size as usize) < HEADER_SIZE {
         return Err(
-            length_error::<H>(Check::SizeFloor, c"size is below the 256-byte header")
+            length_error::<H>(Rule::SizeFloor, c"size is below the 256-byte header")
                 .with(HEADER_SIZE as u64, size.into()),
         );
     }
     if len < size as usize {
         return Err(
-            length_error::<H>(Check::SizeExceedsBuffer, c"size exceeds the frame length")
+            length_error::<H>(Rule::SizeExceedsBuffer, c"size exceeds the frame length")
                 .with(len as u64, size.into()),
         );
     }
@@ -194,7 +206,7 @@ fn check_size<H: Header>(size: u32, len: usize) -> Result<(), ValidationError> {
 pub fn construct_generic(frame: &[u8]) -> Result<Command, ValidationError> {
     let bytes = short_buffer::<GenericHeader>(frame)?;
     let command = Command::from_u8(bytes[super::COMMAND_OFFSET]).ok_or(ValidationError::new(
-        Check::BitPattern,
+        Rule::BitPattern,
         ConsensusError::InvalidBitPattern,
         c"undefined enum byte in header (command, operation, reason or outcome)",
     ))?;
@@ -213,7 +225,7 @@ pub fn convert<H: Header>(frame: &[u8]) -> Result<(), ValidationError> {
         let command = header.as_generic().command;
         if !H::accepts(command) {
             return Err(ValidationError::new(
-                Check::CommandMismatch,
+                Rule::CommandMismatch,
                 ConsensusError::InvalidCommand {
                     expected: H::COMMAND,
                     found: command,

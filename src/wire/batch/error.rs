@@ -2,6 +2,7 @@
 //! the reference's Iggy error and text (§h.3).
 
 use crate::status::Status;
+use crate::wire::validate::Rule;
 use core::ffi::CStr;
 
 /// The rule of §h.3 that rejected a frame, B1–B11 in evaluation order.
@@ -30,6 +31,21 @@ pub enum BatchRule {
     FramesDoNotTile,
     /// B11: the stored `batch_checksum` differs from the recomputed one.
     BatchChecksum,
+}
+
+impl BatchRule {
+    /// The frame rule the batch rule is an instance of: B1–B4 are the frame checks
+    /// (short buffer, bit pattern, size floor, size beyond the buffer), B5–B11 are
+    /// [`Rule::Batch`].
+    pub const fn frame_rule(self) -> Rule {
+        match self {
+            BatchRule::ShortFrame => Rule::ShortBuffer,
+            BatchRule::PrepareBitPattern => Rule::BitPattern,
+            BatchRule::SizeBelowHeader => Rule::SizeFloor,
+            BatchRule::SizeExceedsBuffer => Rule::SizeExceedsBuffer,
+            _ => Rule::Batch,
+        }
+    }
 }
 
 /// A rejected batch frame: the rule, and the numbers the rule and the reference's

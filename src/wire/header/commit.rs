@@ -4,7 +4,7 @@ use super::{Header, ValidationError, header};
 use crate::wire::HEADER_SIZE;
 use crate::wire::command::Command;
 use crate::wire::error::ConsensusError;
-use crate::wire::validate::Check;
+use crate::wire::validate::Rule;
 
 header! {
     /// The primary's commit heartbeat: how far the log is committed. Header-only.
@@ -30,14 +30,14 @@ impl Header for CommitHeader {
     fn validate(&self) -> Result<(), ValidationError> {
         if self.command != Command::Commit {
             return Err(ValidationError::new(
-                Check::Validate,
+                Rule::Validate,
                 ConsensusError::CommitInvalidCommand,
                 c"command must be Commit",
             ));
         }
         if self.size as usize != HEADER_SIZE {
             return Err(ValidationError::new(
-                Check::Validate,
+                Rule::Validate,
                 ConsensusError::CommitInvalidSize(self.size),
                 c"commit size must be 256",
             )

@@ -2,7 +2,7 @@
 //! of PrepareHeaders (rule S in `suffix.rs`).
 
 use super::suffix::Suffix;
-use super::{Check, Header, ValidationError, expect_command, header, rule};
+use super::{Header, Rule, ValidationError, expect_command, header, rule};
 use crate::wire::DVC_HEADERS_MAX;
 use crate::wire::command::Command;
 use crate::wire::error::{ConsensusError, FieldError, SuffixFrame};
@@ -49,7 +49,7 @@ impl Header for DoViewChangeHeader {
             let past_suffix = u128::MAX << entries;
             if (self.nack_bitset | self.present_bitset) & past_suffix != 0 {
                 return Err(ValidationError::new(
-                    Check::Validate,
+                    Rule::Validate,
                     ConsensusError::InvalidField(FieldError::BitsetPastSuffix { entries }),
                     c"do_view_change: bitset bits set past the suffix",
                 )

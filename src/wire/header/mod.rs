@@ -11,7 +11,7 @@ use super::HEADER_SIZE;
 use super::command::Command;
 use super::error::{ConsensusError, FieldError};
 use super::table::{HeaderLayout, header};
-use super::validate::{Check, ValidationError};
+use super::validate::{Rule, ValidationError};
 use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
 use core::ffi::CStr;
 
@@ -100,7 +100,7 @@ pub trait Header:
     }
 
     /// The type's `validate()` rules, in order (wire spec §e.1). A failed rule is
-    /// reported where it fails, with [`Check::Validate`], its reason and its values.
+    /// reported where it fails, with [`Rule::Validate`], its reason and its values.
     fn validate(&self) -> Result<(), ValidationError>;
 
     /// The same 256 bytes seen through the preamble-only [`GenericHeader`].
@@ -120,7 +120,7 @@ pub trait Header:
 /// An `InvalidField` rule with a fixed text: the text is the reason too.
 const fn field(text: &'static CStr) -> ValidationError {
     ValidationError::new(
-        Check::Validate,
+        Rule::Validate,
         ConsensusError::InvalidField(FieldError::Rule(text)),
         text,
     )
@@ -137,7 +137,7 @@ fn expect_command<H: Header>(found: Command) -> Result<(), ValidationError> {
         return Ok(());
     }
     Err(ValidationError::new(
-        Check::Validate,
+        Rule::Validate,
         ConsensusError::InvalidCommand {
             expected: H::COMMAND,
             found,
@@ -153,7 +153,7 @@ fn header_only(size: u32) -> Result<(), ValidationError> {
     }
     let expected = HEADER_SIZE as u32;
     Err(ValidationError::new(
-        Check::Validate,
+        Rule::Validate,
         ConsensusError::InvalidSize {
             expected,
             found: size,

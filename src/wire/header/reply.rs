@@ -5,7 +5,7 @@ use super::{Header, ValidationError, header};
 use crate::wire::command::Command;
 use crate::wire::error::ConsensusError;
 use crate::wire::operation::Operation;
-use crate::wire::validate::Check;
+use crate::wire::validate::Rule;
 
 header! {
     /// The answer to a client request; the body is the result.
@@ -42,7 +42,7 @@ impl Header for ReplyHeader {
     fn validate(&self) -> Result<(), ValidationError> {
         if self.command != Command::Reply {
             return Err(ValidationError::new(
-                Check::Validate,
+                Rule::Validate,
                 ConsensusError::ReplyInvalidCommand,
                 c"command must be Reply",
             ));

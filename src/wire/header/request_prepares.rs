@@ -2,7 +2,7 @@
 //! RepairRangeReplyHeader (§b.15, commands RepairDone 20 and RangeEvicted 21) ends the
 //! answer. Both sealed.
 
-use super::{Check, Header, ValidationError, expect_command, header, rule};
+use super::{Header, Rule, ValidationError, expect_command, header, rule};
 use crate::wire::command::Command;
 use crate::wire::error::ConsensusError;
 
@@ -62,7 +62,7 @@ impl Header for RepairRangeReplyHeader {
             return Ok(());
         }
         Err(ValidationError::new(
-            Check::Validate,
+            Rule::Validate,
             ConsensusError::InvalidCommand {
                 expected: Self::COMMAND,
                 found: self.command,

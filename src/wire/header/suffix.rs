@@ -2,7 +2,7 @@
 //! whole number of 256-byte PrepareHeaders, at most 128 of them. The entries are not
 //! parsed here.
 
-use super::{Check, ValidationError};
+use super::{Rule, ValidationError};
 use crate::wire::error::{ConsensusError, FieldError, SuffixFrame};
 use crate::wire::{DVC_HEADERS_MAX, HEADER_SIZE};
 use core::ffi::CStr;
@@ -21,7 +21,7 @@ pub(super) struct Suffix {
 
 /// The rule's `InvalidField` error with its reason.
 fn invalid(error: FieldError, reason: &'static CStr) -> ValidationError {
-    ValidationError::new(Check::Validate, ConsensusError::InvalidField(error), reason)
+    ValidationError::new(Rule::Validate, ConsensusError::InvalidField(error), reason)
 }
 
 impl Suffix {

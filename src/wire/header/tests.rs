@@ -13,7 +13,7 @@ trait Verdict {
 impl<H: Header> Verdict for H {
     fn verdict(&self) -> Result<(), ConsensusError> {
         self.validate().map_err(|e| {
-            assert_eq!(e.check, Check::Validate);
+            assert_eq!(e.rule, Rule::Validate);
             assert!(!e.reason().is_empty(), "{e:?} has no reason");
             if let ConsensusError::InvalidField(FieldError::Rule(text)) = e.error {
                 assert_eq!(e.reason(), text, "a fixed-text rule's reason is its text");

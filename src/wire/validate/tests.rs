@@ -22,8 +22,8 @@ fn construction_runs_validate_before_the_size_rules() {
     // E1: a Commit with size 100 reports CommitInvalidSize, not a size error.
     let e = construct::<CommitHeader>(&frame(9, 100, 256)).unwrap_err();
     assert_eq!(
-        (e.check, e.error),
-        (Check::Validate, ConsensusError::CommitInvalidSize(100))
+        (e.rule, e.error),
+        (Rule::Validate, ConsensusError::CommitInvalidSize(100))
     );
     assert_eq!((e.expected(), e.found()), (256, 100));
 }
@@ -36,7 +36,7 @@ fn construction_does_not_verify_the_seal() {
 #[test]
 fn construction_length_failures_name_the_target_type() {
     let e = construct::<PrepareOkHeader>(&[0u8; 255]).unwrap_err();
-    assert_eq!(e.check, Check::ShortBuffer);
+    assert_eq!(e.rule, Rule::ShortBuffer);
     assert_eq!(
         e.error,
         ConsensusError::InvalidCommand {
@@ -47,11 +47,11 @@ fn construction_length_failures_name_the_target_type() {
     assert_eq!((e.expected(), e.found()), (256, 255));
     let e = construct::<PrepareOkHeader>(&frame(7, 255, 256)).unwrap_err();
     assert_eq!(
-        (e.check, e.expected(), e.found()),
-        (Check::SizeFloor, 256, 255)
+        (e.rule, e.expected(), e.found()),
+        (Rule::SizeFloor, 256, 255)
     );
     let e = construct::<PrepareOkHeader>(&frame(7, 300, 299)).unwrap_err();
-    assert_eq!(e.check, Check::SizeExceedsBuffer);
+    assert_eq!(e.rule, Rule::SizeExceedsBuffer);
     assert_eq!((e.expected(), e.found()), (299, 300));
     let e = construct::<RepairRangeReplyHeader>(&[]).unwrap_err();
     assert_eq!(
@@ -73,7 +73,7 @@ fn construction_keeps_trailing_bytes() {
 fn whole_frame_checks_size_before_validate_and_seal_before_validate() {
     // Size problems are InvalidCommand{Reserved, Reserved}, before CommitInvalidSize.
     let e = validate_frame(&frame(9, 100, 256)).unwrap_err();
-    assert_eq!((e.check, e.found()), (Check::SizeFloor, 100));
+    assert_eq!((e.rule, e.found()), (Rule::SizeFloor, 100));
     assert_eq!(
         e.error,
         ConsensusError::InvalidCommand {
@@ -83,7 +83,7 @@ fn whole_frame_checks_size_before_validate_and_seal_before_validate() {
     );
     // A Commit with size 512 in a 512-byte buffer fails the seal before validate().
     let e = validate_frame(&frame(9, 512, 512)).unwrap_err();
-    assert_eq!(e.check, Check::Seal);
+    assert_eq!(e.rule, Rule::Seal);
     assert_eq!(
         (e.expected(), e.found()),
         (frame_seal_low(&frame(9, 512, 512)), 0)
@@ -103,8 +103,8 @@ fn whole_frame_accepts_commands_without_a_typed_header() {
         assert_eq!(validate_frame(&frame(c, 256, 256)).map(|c| c as u8), Ok(c));
     }
     assert_eq!(
-        validate_frame(&frame(30, 256, 256)).unwrap_err().check,
-        Check::BitPattern
+        validate_frame(&frame(30, 256, 256)).unwrap_err().rule,
+        Rule::BitPattern
     );
 }
 
@@ -114,8 +114,8 @@ fn whole_frame_checks_the_typed_bit_pattern() {
     f[255] = 16; // undefined EvictionReason
     let e = validate_frame(&f).unwrap_err();
     assert_eq!(
-        (e.check, e.error),
-        (Check::BitPattern, ConsensusError::InvalidBitPattern)
+        (e.rule, e.error),
+        (Rule::BitPattern, ConsensusError::InvalidBitPattern)
     );
     assert_eq!(construct_generic(&f), Ok(Command::Eviction));
 }
@@ -124,10 +124,7 @@ fn whole_frame_checks_the_typed_bit_pattern() {
 fn inbound_rejects_client_bound_and_unroutable_commands() {
     let e = validate_inbound(&frame(8, 256, 256)).unwrap_err();
     assert_eq!(e.error, ConsensusError::ClientBoundCommand(Command::Reply));
-    assert_eq!(
-        (e.check, e.expected(), e.found()),
-        (Check::ClientBound, 0, 8)
-    );
+    assert_eq!((e.rule, e.expected(), e.found()), (Rule::ClientBound, 0, 8));
     let e = validate_inbound(&frame(15, 256, 256)).unwrap_err();
     assert_eq!(
         e.error,
@@ -136,17 +133,17 @@ fn inbound_rejects_client_bound_and_unroutable_commands() {
             found: Command::ReplicaChallenge
         }
     );
-    assert_eq!((e.check, e.found()), (Check::Unroutable, 15));
+    assert_eq!((e.rule, e.found()), (Rule::Unroutable, 15));
 }
 
 #[test]
 fn inbound_seal_wins_over_validate() {
     // RequestStateChunk with len 0 (a validate failure) and a zero seal.
     let e = validate_inbound(&frame(24, 256, 256)).unwrap_err();
-    assert_eq!(e.check, Check::Seal);
+    assert_eq!(e.rule, Rule::Seal);
     assert!(e.to_string().ends_with("with the cluster down"));
     let e = validate_inbound(&sealed(frame(24, 256, 256))).unwrap_err();
-    assert_eq!(e.check, Check::Validate);
+    assert_eq!(e.rule, Rule::Validate);
     assert_eq!(e.reason(), c"chunk len must be non-zero");
 }
 
