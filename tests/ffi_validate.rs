@@ -85,8 +85,6 @@ fn batch_rules_b1_to_b4_are_frame_rules() {
         )
     };
     // SAFETY: filled on every return.
-    assert_eq!(
-        unsafe { detail.assume_init() }.rule,
-        Rule::ShortBuffer as u8
-    );
+    let detail = unsafe { detail.assume_init() };
+    assert_eq!(detail.rule, Rule::ShortBuffer as u8);
 }
