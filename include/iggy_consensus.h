@@ -1717,6 +1717,16 @@ const char *iggy_operation_name(uint8_t operation);
 // writable bytes.
 size_t iggy_frame_describe(const uint8_t *frame, size_t len, char *out, size_t cap);
 
+// Keeps the messages of panics raised inside the library off standard error. A
+// caught panic (`IGGY_ERR_PANIC`) otherwise prints one message there, through Rust's
+// panic hook: `thread '<name>' panicked at src/...: <message>` (and a backtrace
+// note). This installs a process-wide panic hook that drops those messages and passes
+// every other panic (of other Rust code in the process) to the hook that was installed
+// before; the library never touches the hook unless this is called. Call it once, at
+// start-up, before threads that may panic are running; calling it again changes
+// nothing. Allocates one small closure; touches no atomic of a buffer.
+void iggy_quiet_panics(void);
+
 // Creates a prefix holding a copy of `src[0..len)`, in its own allocation with its own
 // count (1), into `*out`. `(NULL, 0)` gives an empty (but live) prefix. One
 // allocation, one copy, one atomic store.
