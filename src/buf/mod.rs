@@ -36,6 +36,7 @@ mod owned;
 mod prefix;
 mod shared;
 mod storage;
+mod sync;
 
 pub use coalesce::CoalesceError;
 pub use frozen::Frozen;
