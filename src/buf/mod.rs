@@ -101,3 +101,6 @@ pub struct Rejected<T> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(all(test, loom))]
+mod loom_tests;
