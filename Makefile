@@ -47,6 +47,7 @@ help:
 	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
 	@echo "make stress       8 threads x 10^6 operations through the C ABI (release)"
 	@echo "make tsan         the thread tests under ThreadSanitizer (nightly, build-std)"
+	@echo "make loom         loom model checks of the buffers' reference count"
 	@echo "make fuzz         each fuzz target for FUZZ_SECONDS (default 600) seconds"
 	@echo "make gen          regenerate the files written from the protocol tables (the C"
 	@echo "                  header, go/z*.go); make check-gen fails when one is stale"
@@ -141,7 +142,16 @@ tsan:
 	RUSTFLAGS="-Zsanitizer=thread" $(CARGO) +nightly test -Zbuild-std --target $(TSAN_TARGET) \
 		--target-dir target/tsan --test stress --test ffi_threads -- --nocapture
 
-.PHONY: miri-ffi stress tsan
+# Loom model checks of the buffers' reference count (src/buf/loom_tests.rs): the
+# library's tests built with --cfg loom, release mode (as shipped: a debug_assert adds
+# an Acquire load that could hide a weakened ordering), in their own target directory so
+# the normal build is not invalidated. Only the models run: under --cfg loom the count
+# is loom's atomic, which works inside loom::model only.
+loom:
+	RUSTFLAGS="--cfg loom" $(CARGO) test --release --lib --target-dir target/loom -- \
+		buf::loom_tests::
+
+.PHONY: miri-ffi stress tsan loom
 
 # --- fuzzing (cargo-fuzz, libFuzzer, nightly) ----------------------------------------
 
