@@ -339,7 +339,7 @@ install-test: lib
 
 # --- everything --------------------------------------------------------------------
 
-test: check-vectors lint cargo-test check-header c-test install-test go-test stress fuzz-short miri
+test: check-vectors lint cargo-test check-header c-test install-test go-test stress loom fuzz-short miri
 	@echo "make test: all checks passed"
 
 clean:
