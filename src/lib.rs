@@ -7,6 +7,8 @@
 //!   checksums, the inbound dispatch and the SendMessages batch body.
 //! * [`message`]: a frame in a buffer or a fragment list with its header validated as a
 //!   type, and the inbound `MessageBag`.
+//! * [`stream`]: a sans-I/O frame reader (framing, validation, zero-copy large bodies)
+//!   and a frame writer (a bounded queue of frozen frames for vectored writes).
 //!
 //! The C ABI over this crate lives in the `ffi` module; nothing else here knows about C.
 
@@ -19,4 +21,5 @@ compile_error!("the Iggy wire format is little-endian and headers are read in pl
 pub mod buf;
 pub mod ffi;
 pub mod message;
+pub mod stream;
 pub mod wire;
