@@ -45,5 +45,7 @@
 //! pending bytes give backpressure: a refused push hands the frame back.
 
 mod reader;
+mod writer;
 
 pub use reader::{FrameReader, ReadError, ReaderConfig, Validation};
+pub use writer::{FrameWriter, WriterError};
