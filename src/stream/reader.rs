@@ -115,6 +115,10 @@ impl core::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// Records of large frames `try_new` makes room for, so that reading them allocates
+/// only their buffers while the caller takes them.
+const LARGES_RESERVED: usize = 4;
+
 /// A frame whose body is longer than `read_ahead`, read into a buffer of its own.
 #[derive(Debug)]
 struct Large {
@@ -168,7 +172,7 @@ impl Large {
 /// [`Validation`] runs on its exactly `size` bytes, before it is copied anywhere.
 ///
 /// The first bad frame fails the reader: the `commit` or `feed` that delivered its bytes
-/// returns the error, its bytes and anything after them are dropped, every later
+/// returns the error, neither its bytes nor any after them are handed out, every later
 /// `buffer`, `commit`, `feed` and `finish` returns the same error and takes nothing,
 /// and `next` returns the frames completed before the bad one, in order, then the error
 /// on every call. The frames, their bytes and the verdicts do not depend on how the
@@ -176,7 +180,8 @@ impl Large {
 ///
 /// # Memory and copies
 ///
-/// * `try_new` allocates the read-ahead buffer: `read_ahead + 256` bytes, 4096-aligned.
+/// * `try_new` allocates the read-ahead buffer (`read_ahead + 256` bytes, 4096-aligned)
+///   and room for a few records of large frames.
 /// * Between frames, `buffer` offers at least `read_ahead` bytes there, so one read
 ///   can bring many small frames; `next` then copies each into a buffer of its own
 ///   (one allocation and one copy of `size` bytes per frame).
@@ -203,7 +208,7 @@ pub struct FrameReader {
     config: ReaderConfig,
     /// Read-ahead bytes: `[start, scan)` are complete, checked frames not yet taken
     /// (with the [`Large`] frames anchored among them), `[scan, len)` is the frame in
-    /// progress when it has no buffer of its own.
+    /// progress when it has no buffer of its own (once failed: the bad frame's bytes).
     ahead: Owned,
     /// The first byte of `ahead` not yet taken by `next`.
     start: usize,
@@ -224,7 +229,8 @@ pub struct FrameReader {
 
 impl FrameReader {
     /// A reader with `config`. Allocates the read-ahead buffer (`read_ahead + 256`
-    /// bytes, 4096-aligned) and nothing else.
+    /// bytes, 4096-aligned) and room for a few records of large frames (under 256
+    /// bytes).
     ///
     /// [`ReadError::InvalidConfig`] when `max_frame` or `read_ahead` is outside
     /// `256..=MAX_MESSAGE_SIZE`; [`ReadError::OutOfMemory`] when the allocation fails.
@@ -235,13 +241,17 @@ impl FrameReader {
         }
         let ahead = Owned::try_with_capacity(config.read_ahead + HEADER_SIZE)
             .map_err(|_| ReadError::OutOfMemory)?;
+        let mut larges = VecDeque::new();
+        larges
+            .try_reserve(LARGES_RESERVED)
+            .map_err(|_| ReadError::OutOfMemory)?;
         Ok(Self {
             config,
             first_capacity: ahead.capacity(),
             ahead,
             start: 0,
             scan: 0,
-            larges: VecDeque::new(),
+            larges,
             offered: None,
             failed: None,
         })
@@ -392,8 +402,9 @@ impl FrameReader {
                 }
             }
         }
-        let next_large = self.larges.front().map_or(self.scan, |large| large.at);
-        if self.start < next_large {
+        // A large frame anchored at `start` was taken above; any other comes after the
+        // frame at `start`.
+        if self.start < self.scan {
             let held = &self.ahead.as_slice()[self.start..self.scan];
             let size = frame_size(held);
             let frame =
@@ -595,11 +606,9 @@ impl FrameReader {
         })
     }
 
-    /// Fails the reader with `error`, found on the frame in progress in the read-ahead
-    /// buffer (or on a large frame the caller already removed): drops everything held
-    /// from `scan` on, keeps the complete frames before it.
+    /// Fails the reader with `error`, found on the frame in progress. The complete
+    /// frames before it stay for `next`; the bytes from `scan` on are never read again.
     fn fail(&mut self, error: ReadError) -> ReadError {
-        self.ahead.truncate(self.scan);
         self.offered = None;
         self.failed = Some(error);
         error
