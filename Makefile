@@ -126,7 +126,8 @@ miri:
 # Only the tests of the C layer under Miri.
 miri-ffi:
 	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test --features test-hooks \
-		--test ffi_buffers --test ffi_threads --test ffi_batch --test stress --test fuzz_regressions
+		--test ffi_buffers --test ffi_threads --test ffi_batch --test ffi_stream --test ffi_names \
+		--test ffi_validate --test stress --test fuzz_regressions
 
 # 8 threads x 10^6 operations each through the C ABI (tests/stress.rs), release mode.
 # IGGY_STRESS_OPS=N changes the operations per thread.

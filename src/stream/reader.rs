@@ -1,6 +1,7 @@
 //! [`FrameReader`]: frames out of a byte stream, without I/O of its own.
 
 use crate::buf::Owned;
+use crate::status::Status;
 use crate::wire::validate::{
     Rule, ValidationError, construct_generic, validate_frame, validate_inbound,
 };
@@ -114,6 +115,21 @@ impl core::fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// The status code.
+    pub const fn status(&self) -> Status {
+        match self {
+            ReadError::Incomplete => Status::INCOMPLETE,
+            ReadError::OutOfMemory => Status::OUT_OF_MEMORY,
+            ReadError::OutOfRange => Status::OUT_OF_RANGE,
+            ReadError::InvalidConfig => Status::INVALID_ARGUMENT,
+            ReadError::FrameTooLarge { .. } => Status::FRAME_TOO_LARGE,
+            ReadError::Invalid { error, .. } => error.error.status(),
+            ReadError::Truncated => Status::TRUNCATED,
+        }
+    }
+}
 
 /// Records of large frames `try_new` makes room for, so that reading them allocates
 /// only their buffers while the caller takes them.
@@ -424,6 +440,20 @@ impl FrameReader {
             return Err(ReadError::Truncated);
         }
         Ok(())
+    }
+
+    /// Whether any of the `len` bytes at `addr` lie in memory the reader owns (its
+    /// read-ahead buffer or a large frame's buffer, capacity included): bytes that
+    /// [`feed`](Self::feed) must not be given. Safe Rust cannot make such a slice while
+    /// it holds `&mut self`; callers through raw pointers (the C layer) check.
+    pub fn owns_any(&self, addr: usize, len: usize) -> bool {
+        let overlaps = |buffer: &Owned| {
+            let start = buffer.as_ptr().addr();
+            len != 0
+                && addr < start.saturating_add(buffer.capacity())
+                && start < addr.saturating_add(len)
+        };
+        overlaps(&self.ahead) || self.larges.iter().any(|large| overlaps(&large.frame))
     }
 
     fn check_failed(&self) -> Result<(), ReadError> {

@@ -1,6 +1,7 @@
 //! [`FrameWriter`]: a bounded queue of frozen frames to send, without I/O of its own.
 
 use crate::buf::Frozen;
+use crate::status::Status;
 use std::collections::VecDeque;
 use std::io::IoSlice;
 
@@ -27,6 +28,17 @@ impl core::fmt::Display for WriterError {
 }
 
 impl std::error::Error for WriterError {}
+
+impl WriterError {
+    /// The status code.
+    pub const fn status(self) -> Status {
+        match self {
+            WriterError::QueueFull => Status::QUEUE_FULL,
+            WriterError::OutOfMemory => Status::OUT_OF_MEMORY,
+            WriterError::OutOfRange => Status::OUT_OF_RANGE,
+        }
+    }
+}
 
 /// The frame limit `max_frames == 0` stands for.
 const DEFAULT_MAX_FRAMES: usize = 1024;
