@@ -115,6 +115,22 @@ static bool check_status_(iggy_status got, iggy_status want, const char *expr,
 
 #define CHECK_STATUS(call, want) check_status_((call), (want), #call, __FILE__, __LINE__)
 
+/* No word of a handle still holds the fill pattern: the call wrote all of it. */
+static bool no_word_filled(const uintptr_t *words, size_t count)
+{
+    uintptr_t filled;
+    memset(&filled, FILL, sizeof filled);
+    for (size_t i = 0; i < count; i++) {
+        if (words[i] == filled) {
+            return false;
+        }
+    }
+    return true;
+}
+
+#define CHECK_WRITTEN(handle) \
+    CHECK(no_word_filled((handle).opaque, sizeof((handle).opaque) / sizeof(uintptr_t)))
+
 static size_t min_size(size_t a, size_t b)
 {
     return a < b ? a : b;
@@ -130,6 +146,13 @@ static uint32_t size_field(const uint8_t *header)
 {
     return (uint32_t)header[SIZE_OFFSET] | (uint32_t)header[SIZE_OFFSET + 1] << 8 |
            (uint32_t)header[SIZE_OFFSET + 2] << 16 | (uint32_t)header[SIZE_OFFSET + 3] << 24;
+}
+
+static void set_size_field(uint8_t *header, uint32_t size)
+{
+    for (int i = 0; i < 4; i++) {
+        header[SIZE_OFFSET + i] = (uint8_t)(size >> (8 * i));
+    }
 }
 
 /* The body byte `i` of the frame with op `op`: every frame's body differs. */
@@ -182,6 +205,26 @@ static void build_commit(uint8_t *frame, uint64_t commit_number)
     iggy_header_seal(frame, IGGY_HEADER_SIZE);
 }
 
+/* A Reply of `size` bytes: valid for iggy_frame_validate (its only rule is the command
+ * byte; it carries no seal), refused inbound (client-bound). */
+static void build_reply(uint8_t *frame, size_t size)
+{
+    memset(frame, 0, IGGY_HEADER_SIZE);
+    set_size_field(frame, (uint32_t)size);
+    frame[COMMAND_OFFSET] = IGGY_COMMAND_REPLY;
+    for (size_t i = IGGY_HEADER_SIZE; i < size; i++) {
+        frame[i] = body_byte(8, i);
+    }
+}
+
+static iggy_reader new_reader(size_t max_frame, size_t read_ahead, uint32_t validate)
+{
+    iggy_reader_config config = { max_frame, read_ahead, validate };
+    iggy_reader r;
+    CHECK_STATUS(iggy_reader_init(&config, &r), IGGY_OK);
+    return r;
+}
+
 /* One read through buffer/commit: at most `len` bytes of `bytes`; returns the commit's
  * status (or buffer's) and the count taken in *taken. */
 static iggy_status read_into(iggy_reader *r, const uint8_t *bytes, size_t len, size_t *taken)
@@ -223,6 +266,34 @@ static bool quiet_detail(const iggy_validation_detail *d, iggy_status status)
 {
     return d->status == status && d->command == 0 && d->rule == 0 && d->reason != NULL &&
            d->reason[0] == '\0' && d->expected == 0 && d->found == 0;
+}
+
+/* Bytes in use on the heap, to see what a call allocates. Plain builds: glibc's
+ * mallinfo2 (uordblks, plus hblkhd: large blocks are mmapped and counted there). Under
+ * valgrind, whose allocator replaces glibc's (mallinfo2 then reads an unused arena):
+ * memcheck's own count of the blocks alive, from a quick leak check. Under ASan, whose
+ * allocator differs too: its own count of the bytes allocated. */
+#ifdef EXPECT_ASAN
+extern size_t __sanitizer_get_current_allocated_bytes(void);
+#endif
+
+static size_t heap_in_use(void)
+{
+#ifdef EXPECT_ASAN
+    return __sanitizer_get_current_allocated_bytes();
+#else
+#ifdef VALGRIND_COUNT_LEAKS
+    if (RUNNING_ON_VALGRIND) {
+        unsigned long leaked = 0, dubious = 0, reachable = 0, suppressed = 0;
+        VALGRIND_DO_QUICK_LEAK_CHECK;
+        VALGRIND_COUNT_LEAKS(leaked, dubious, reachable, suppressed);
+        (void)suppressed;
+        return (size_t)(leaked + dubious + reachable);
+    }
+#endif
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+#endif
 }
 
 /* Whether the whole suite runs (see the reading guide). */
@@ -763,6 +834,907 @@ static void test_streams_ending_in_each_vector_inbound(void)
     streams_ending_in_each_vector(IGGY_READER_VALIDATE_INBOUND);
 }
 
+/* ------------------------------------------------------------------------------- */
+/* 3. Header-first checks, whole-frame checks, sticky errors, finish               */
+/* ------------------------------------------------------------------------------- */
+
+/* A header that fails the command or size-floor check gets iggy_frame_validate's status
+ * and detail for its 256 bytes, in every mode, at the 256th byte. */
+static void test_header_checks_at_the_256th_byte(void)
+{
+    const uint32_t modes[] = { IGGY_READER_VALIDATE_FRAME, IGGY_READER_VALIDATE_INBOUND,
+                               IGGY_READER_VALIDATE_NONE };
+    uint8_t headers[4][IGGY_HEADER_SIZE];
+    build_commit(headers[0], 1);
+    headers[0][COMMAND_OFFSET] = LAST_COMMAND + 1; /* undefined command */
+    build_commit(headers[1], 1);
+    headers[1][COMMAND_OFFSET] = 255;
+    build_commit(headers[2], 1);
+    set_size_field(headers[2], 255); /* below the floor */
+    build_commit(headers[3], 1);
+    set_size_field(headers[3], 0);
+
+    for (size_t m = 0; m < 3; m++) {
+        for (size_t h = 0; h < 4; h++) {
+            iggy_validation_detail want, got;
+            iggy_status status = iggy_frame_validate(headers[h], IGGY_HEADER_SIZE, &want);
+            CHECK(status != IGGY_OK);
+            for (int how = 0; how < 2; how++) {
+                iggy_reader r = new_reader(0, 0, modes[m]);
+                size_t taken;
+                if (how == 0) {
+                    CHECK_STATUS(iggy_reader_feed(&r, headers[h], 255), IGGY_OK);
+                    CHECK_STATUS(iggy_reader_feed(&r, headers[h] + 255, 1), status);
+                } else {
+                    CHECK_STATUS(read_into(&r, headers[h], 255, &taken), IGGY_OK);
+                    CHECK_STATUS(read_into(&r, headers[h] + 255, 1, &taken), status);
+                }
+                iggy_buf frame;
+                CHECK_STATUS(iggy_reader_next(&r, &frame, &got), status);
+                CHECK(same_detail(&got, &want));
+                CHECK_STATUS(iggy_reader_finish(&r), status);
+                iggy_reader_free(&r);
+            }
+        }
+    }
+}
+
+/* Rules that need the whole frame (a seal, an inbound routing rule) are reported when
+ * its last byte arrives; a stream that ends before is TRUNCATED. VALIDATE_NONE skips
+ * them. */
+static void test_whole_frame_rules_wait_for_the_last_byte(void)
+{
+    enum { SIZE = 1000 };
+    static uint8_t bad_seal[SIZE], reply[SIZE];
+    build_prepare_ok(bad_seal, SIZE, 5);
+    bad_seal[3] ^= 0x40; /* the stored seal no longer matches */
+    build_reply(reply, SIZE);
+
+    const struct {
+        const uint8_t *frame;
+        uint32_t validate;
+        iggy_status status;
+    } cases[] = {
+        { bad_seal, IGGY_READER_VALIDATE_FRAME, IGGY_ERR_FRAME_CHECKSUM_MISMATCH },
+        { bad_seal, IGGY_READER_VALIDATE_INBOUND, IGGY_ERR_FRAME_CHECKSUM_MISMATCH },
+        { bad_seal, IGGY_READER_VALIDATE_NONE, IGGY_OK },
+        { reply, IGGY_READER_VALIDATE_FRAME, IGGY_OK },
+        { reply, IGGY_READER_VALIDATE_INBOUND, IGGY_ERR_CLIENT_BOUND_COMMAND },
+        { reply, IGGY_READER_VALIDATE_NONE, IGGY_OK },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (size_t read_ahead = 256; read_ahead <= 65536; read_ahead *= 256) {
+            iggy_reader r = new_reader(0, read_ahead, cases[i].validate);
+            CHECK_STATUS(iggy_reader_feed(&r, cases[i].frame, 256), IGGY_OK);
+            CHECK_STATUS(iggy_reader_feed(&r, cases[i].frame + 256, SIZE - 257), IGGY_OK);
+            CHECK_STATUS(iggy_reader_finish(&r), IGGY_ERR_TRUNCATED);
+            CHECK_STATUS(iggy_reader_next(&r, &(iggy_buf){ { 0 } }, NULL), IGGY_ERR_INCOMPLETE);
+            CHECK_STATUS(iggy_reader_feed(&r, cases[i].frame + SIZE - 1, 1), cases[i].status);
+
+            iggy_validation_detail got, want;
+            iggy_buf frame;
+            if (cases[i].status == IGGY_OK) {
+                CHECK_STATUS(iggy_reader_next(&r, &frame, &got), IGGY_OK);
+                CHECK_EQ_MEM(iggy_buf_data(&frame), cases[i].frame, SIZE);
+                iggy_buf_free(&frame);
+                CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK);
+            } else {
+                if (cases[i].validate == IGGY_READER_VALIDATE_FRAME) {
+                    iggy_frame_validate(cases[i].frame, SIZE, &want);
+                } else {
+                    iggy_frame_validate_inbound(cases[i].frame, SIZE, &want);
+                }
+                CHECK_STATUS(iggy_reader_next(&r, &frame, &got), cases[i].status);
+                CHECK(same_detail(&got, &want));
+            }
+            iggy_reader_free(&r);
+        }
+    }
+}
+
+/* Three good Commits, a Commit with a broken seal, one more good Commit. */
+static void build_sticky_stream(uint8_t stream[5 * 256])
+{
+    for (int i = 0; i < 5; i++) {
+        build_commit(stream + 256 * i, (uint64_t)i + 1);
+    }
+    stream[3 * 256 + 5] ^= 1; /* breaks frame 3's seal */
+}
+
+/* After a bad frame every buffer, commit (any n), feed and finish returns its status and
+ * takes nothing; next gives the frames before it, then the status and detail on every
+ * call. */
+static void test_sticky_errors(void)
+{
+    static uint8_t stream[5 * 256];
+    build_sticky_stream(stream);
+    iggy_validation_detail want;
+    CHECK_STATUS(iggy_frame_validate(stream + 768, 256, &want), IGGY_ERR_FRAME_CHECKSUM_MISMATCH);
+    const iggy_status bad = IGGY_ERR_FRAME_CHECKSUM_MISMATCH;
+
+    for (int how = 0; how < 2; how++) {
+        iggy_reader r = new_reader(0, 0, IGGY_READER_VALIDATE_FRAME);
+        /* Pieces of 100 bytes: the piece holding byte 1023 completes the bad frame. */
+        size_t pos = 0;
+        iggy_status status = IGGY_OK;
+        while (status == IGGY_OK && pos < sizeof stream) {
+            size_t n = min_size(100, sizeof stream - pos), taken = n;
+            status = how == 0 ? iggy_reader_feed(&r, stream + pos, n)
+                              : read_into(&r, stream + pos, n, &taken);
+            pos += taken;
+        }
+        CHECK_STATUS(status, bad);
+        CHECK_EQ_U(pos, 1100); /* the delivery with byte 1023 reported it */
+
+        for (int round = 0; round < 2; round++) {
+            uint8_t *ptr;
+            size_t len;
+            fill(&ptr, sizeof ptr);
+            fill(&len, sizeof len);
+            CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), bad);
+            CHECK(IS_FILLED(ptr) && IS_FILLED(len));
+            CHECK_STATUS(iggy_reader_commit(&r, 0), bad);
+            CHECK_STATUS(iggy_reader_commit(&r, 1), bad);
+            CHECK_STATUS(iggy_reader_commit(&r, 256), bad);
+            CHECK_STATUS(iggy_reader_commit(&r, SIZE_MAX), bad);
+            CHECK_STATUS(iggy_reader_feed(&r, stream + 1024, 256), bad);
+            CHECK_STATUS(iggy_reader_feed(&r, stream, 1), bad);
+            CHECK_STATUS(iggy_reader_feed(&r, NULL, 0), bad);
+            CHECK_STATUS(iggy_reader_finish(&r), bad);
+        }
+
+        /* The three frames before the bad one, in order; nothing fed after it. */
+        for (int i = 0; i < 3; i++) {
+            iggy_buf frame;
+            iggy_validation_detail d;
+            CHECK_STATUS(iggy_reader_next(&r, &frame, &d), IGGY_OK);
+            CHECK_EQ_U(iggy_buf_len(&frame), 256);
+            CHECK_EQ_MEM(iggy_buf_data(&frame), stream + 256 * i, 256);
+            iggy_buf_free(&frame);
+        }
+        for (int call = 0; call < 3; call++) {
+            iggy_buf frame;
+            iggy_validation_detail d;
+            fill(&frame, sizeof frame);
+            fill(&d, sizeof d);
+            CHECK_STATUS(iggy_reader_next(&r, &frame, &d), bad);
+            CHECK(same_detail(&d, &want));
+            CHECK(IS_FILLED(frame));
+            CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), bad);
+        }
+        CHECK_STATUS(iggy_reader_finish(&r), bad);
+        iggy_reader_free(&r);
+    }
+}
+
+/* IGGY_ERR_INCOMPLETE and argument errors are not sticky: the reader goes on. */
+static void test_errors_that_are_not_sticky(void)
+{
+    static uint8_t stream[3 * 256];
+    for (int i = 0; i < 3; i++) {
+        build_commit(stream + 256 * i, (uint64_t)i);
+    }
+    iggy_reader r = new_reader(0, 0, IGGY_READER_VALIDATE_FRAME);
+    iggy_buf frame;
+    uint8_t *ptr;
+    size_t len;
+
+    CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_ERR_INCOMPLETE);
+    CHECK_STATUS(iggy_reader_commit(&r, 1), IGGY_ERR_OUT_OF_RANGE); /* no offer */
+    CHECK_STATUS(iggy_reader_buffer(&r, NULL, &len), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&r, NULL, 5), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_next(&r, NULL, NULL), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&r, stream, 300), IGGY_OK);
+    CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+    CHECK_STATUS(iggy_reader_commit(&r, 0), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_reader_commit(&r, len + 1), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_reader_feed(&r, ptr, 1), IGGY_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_ERR_TRUNCATED);
+    /* The offer survived every refusal. */
+    memcpy(ptr, stream + 300, 3 * 256 - 300);
+    CHECK_STATUS(iggy_reader_commit(&r, 3 * 256 - 300), IGGY_OK);
+    for (int i = 0; i < 3; i++) {
+        CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_OK);
+        CHECK_EQ_MEM(iggy_buf_data(&frame), stream + 256 * i, 256);
+        iggy_buf_free(&frame);
+    }
+    CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_ERR_INCOMPLETE);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK);
+    iggy_reader_free(&r);
+}
+
+/* finish: OK on a fresh reader and between frames (frames not taken do not count),
+ * TRUNCATED inside a frame, in the read-ahead buffer or in a large frame's own. */
+static void test_truncated_at_finish(void)
+{
+    enum { BIG = 4096 + 512 };
+    static uint8_t stream[256 + BIG + 256];
+    build_commit(stream, 1);
+    build_prepare_ok(stream + 256, BIG, 2);
+    build_commit(stream + 256 + BIG, 3);
+    const size_t total = sizeof stream;
+    /* Where the stream may end: OK only at 0, 256, 256 + BIG and the end. */
+    const size_t cuts[] = { 0, 1, 255, 256, 257, 511, 512, 600, 256 + BIG - 1, 256 + BIG,
+                            256 + BIG + 1, total - 1, total };
+
+    for (size_t read_ahead = 256; read_ahead <= 65536; read_ahead *= 16) {
+        for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
+            size_t at = cuts[c];
+            bool between = at == 0 || at == 256 || at == 256 + BIG || at == total;
+            for (int how = 0; how < 2; how++) {
+                iggy_reader r = new_reader(0, read_ahead, IGGY_READER_VALIDATE_FRAME);
+                size_t pos = 0, taken;
+                while (pos < at) {
+                    if (how == 0) {
+                        CHECK_STATUS(iggy_reader_feed(&r, stream + pos, at - pos), IGGY_OK);
+                        pos = at;
+                    } else {
+                        CHECK_STATUS(read_into(&r, stream + pos, at - pos, &taken), IGGY_OK);
+                        pos += taken;
+                    }
+                }
+                iggy_status want = between ? IGGY_OK : IGGY_ERR_TRUNCATED;
+                CHECK_STATUS(iggy_reader_finish(&r), want);
+                CHECK_STATUS(iggy_reader_finish(&r), want); /* changes nothing */
+                /* Taking the complete frames changes nothing either. */
+                iggy_buf frame;
+                while (iggy_reader_next(&r, &frame, NULL) == IGGY_OK) {
+                    iggy_buf_free(&frame);
+                }
+                CHECK_STATUS(iggy_reader_finish(&r), want);
+                iggy_reader_free(&r);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------- */
+/* 4. Frame too large: on the header, before anything is allocated                */
+/* ------------------------------------------------------------------------------- */
+
+static void test_frame_too_large_at_the_256th_byte(void)
+{
+    uint8_t header[IGGY_HEADER_SIZE];
+    const struct {
+        size_t max_frame;     /* the configuration (0: default) */
+        uint32_t size;        /* the header's size */
+        size_t expected;      /* the detail's expected: the effective max_frame */
+    } cases[] = {
+        { 0, UINT32_C(1) << 30, IGGY_MAX_MESSAGE_SIZE },
+        { 0, IGGY_MAX_MESSAGE_SIZE + 1, IGGY_MAX_MESSAGE_SIZE },
+        { 0, UINT32_MAX, IGGY_MAX_MESSAGE_SIZE },
+        { 4096, 4097, 4096 },
+        { 256, 257, 256 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        build_prepare_ok(header, IGGY_HEADER_SIZE, 9);
+        set_size_field(header, cases[i].size);
+        for (int how = 0; how < 2; how++) {
+            iggy_reader r = new_reader(cases[i].max_frame, 0, IGGY_READER_VALIDATE_FRAME);
+            size_t taken;
+            if (how == 0) {
+                CHECK_STATUS(iggy_reader_feed(&r, header, 255), IGGY_OK);
+                CHECK_STATUS(iggy_reader_feed(&r, header + 255, 1), IGGY_ERR_FRAME_TOO_LARGE);
+            } else {
+                CHECK_STATUS(read_into(&r, header, 255, &taken), IGGY_OK);
+                CHECK_STATUS(read_into(&r, header + 255, 1, &taken), IGGY_ERR_FRAME_TOO_LARGE);
+            }
+            iggy_validation_detail d;
+            iggy_buf frame;
+            fill(&d, sizeof d);
+            CHECK_STATUS(iggy_reader_next(&r, &frame, &d), IGGY_ERR_FRAME_TOO_LARGE);
+            CHECK_EQ_U(d.status, IGGY_ERR_FRAME_TOO_LARGE);
+            CHECK_EQ_U(d.command, IGGY_COMMAND_PREPARE_OK);
+            CHECK_EQ_U(d.rule, IGGY_RULE_FRAME_TOO_LARGE);
+            CHECK(d.reason != NULL && d.reason[0] != '\0');
+            CHECK_EQ_U(d.expected, cases[i].expected);
+            CHECK_EQ_U(d.found, cases[i].size);
+            /* Sticky, like any bad frame. */
+            uint8_t *ptr;
+            size_t len;
+            CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_ERR_FRAME_TOO_LARGE);
+            CHECK_STATUS(iggy_reader_finish(&r), IGGY_ERR_FRAME_TOO_LARGE);
+            iggy_reader_free(&r);
+        }
+    }
+
+    /* size == max_frame is accepted: the header alone is a partial frame. */
+    build_prepare_ok(header, IGGY_HEADER_SIZE, 9);
+    set_size_field(header, 4096);
+    iggy_reader r = new_reader(4096, 0, IGGY_READER_VALIDATE_FRAME);
+    CHECK_STATUS(iggy_reader_feed(&r, header, sizeof header), IGGY_OK);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_ERR_TRUNCATED);
+    iggy_reader_free(&r);
+}
+
+/* A hostile size costs no allocation: the heap does not grow by anything near it. */
+static void test_hostile_size_allocates_nothing(void)
+{
+    /* The measure sees allocations here at all: 1 MiB through the library. */
+    size_t before = heap_in_use();
+    iggy_buf probe;
+    CHECK_STATUS(iggy_buf_with_capacity(1 << 20, &probe), IGGY_OK);
+    size_t grown = heap_in_use() - before;
+    iggy_buf_free(&probe);
+    if (!CHECK(grown >= (1 << 20) && grown < (1 << 20) + 65536)) {
+        fprintf(stderr, "    heap_in_use() grew by %zu bytes for 1 MiB\n", grown);
+    }
+
+    uint8_t header[IGGY_HEADER_SIZE];
+    build_prepare_ok(header, IGGY_HEADER_SIZE, 9);
+    set_size_field(header, UINT32_C(1) << 30);
+    for (int how = 0; how < 2; how++) {
+        iggy_reader r = new_reader(0, 0, IGGY_READER_VALIDATE_NONE);
+        CHECK_STATUS(iggy_reader_feed(&r, header, 255), IGGY_OK);
+        before = heap_in_use();
+        size_t taken;
+        if (how == 0) {
+            CHECK_STATUS(iggy_reader_feed(&r, header + 255, 1), IGGY_ERR_FRAME_TOO_LARGE);
+        } else {
+            CHECK_STATUS(read_into(&r, header + 255, 1, &taken), IGGY_ERR_FRAME_TOO_LARGE);
+        }
+        /* Asking for room afterwards allocates nothing either. */
+        uint8_t *ptr;
+        size_t len;
+        CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_ERR_FRAME_TOO_LARGE);
+        CHECK_STATUS(iggy_reader_feed(&r, header, 256), IGGY_ERR_FRAME_TOO_LARGE);
+        size_t after = heap_in_use();
+        size_t growth = after > before ? after - before : 0;
+        if (!CHECK(growth < 65536)) {
+            fprintf(stderr, "    the heap grew by %zu bytes on a 1 GiB header\n", growth);
+        }
+        iggy_reader_free(&r);
+    }
+}
+
+/* init allocates at most read_ahead bytes plus a few KiB. */
+static void test_init_allocates_at_most_read_ahead(void)
+{
+    const size_t read_aheads_[] = { 256, 65536, 1 << 20 };
+    for (size_t i = 0; i < 3; i++) {
+        size_t before = heap_in_use();
+        iggy_reader r = new_reader(0, read_aheads_[i], IGGY_READER_VALIDATE_FRAME);
+        size_t grown = heap_in_use() - before;
+        if (!CHECK(grown >= read_aheads_[i] && grown <= read_aheads_[i] + 16384)) {
+            fprintf(stderr, "    read_ahead %zu: init allocated %zu bytes\n", read_aheads_[i],
+                    grown);
+        }
+        iggy_reader_free(&r);
+    }
+}
+
+/* Bounded memory: the read-ahead buffer grows to hold frames not taken, and once they
+ * are taken the reader goes back to what init allocated (by the next delivery). */
+static void test_memory_is_bounded(void)
+{
+    enum { FRAMES = 8192 }; /* 2 MiB of 256-byte frames */
+    uint8_t *stream = malloc((size_t)FRAMES * 256);
+    if (!CHECK(stream != NULL)) {
+        return;
+    }
+    for (size_t i = 0; i < FRAMES; i++) {
+        build_commit(stream + 256 * i, i);
+    }
+    for (int how = 0; how < 2; how++) {
+        size_t before = heap_in_use();
+        iggy_reader r = new_reader(0, 65536, IGGY_READER_VALIDATE_FRAME);
+        size_t after_init = heap_in_use() - before;
+        size_t pos = 0, taken;
+        while (pos < (size_t)FRAMES * 256) {
+            if (how == 0) {
+                size_t n = min_size(100000, (size_t)FRAMES * 256 - pos);
+                CHECK_STATUS(iggy_reader_feed(&r, stream + pos, n), IGGY_OK);
+                pos += n;
+            } else {
+                CHECK_STATUS(read_into(&r, stream + pos, (size_t)FRAMES * 256 - pos, &taken),
+                             IGGY_OK);
+                pos += taken;
+            }
+        }
+        size_t holding = heap_in_use() - before;
+        CHECK(holding >= (size_t)FRAMES * 256); /* the frames not taken are held */
+        iggy_buf frame;
+        size_t count = 0;
+        while (iggy_reader_next(&r, &frame, NULL) == IGGY_OK) {
+            count++;
+            iggy_buf_free(&frame);
+        }
+        CHECK_EQ_U(count, FRAMES);
+        /* One more frame in and out. */
+        if (how == 0) {
+            CHECK_STATUS(iggy_reader_feed(&r, stream, 256), IGGY_OK);
+        } else {
+            CHECK_STATUS(read_into(&r, stream, 256, &taken), IGGY_OK);
+        }
+        CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_OK);
+        iggy_buf_free(&frame);
+        size_t after = heap_in_use() - before;
+        if (!CHECK(after <= after_init + 4096)) {
+            fprintf(stderr, "    %s: init %zu bytes, holding %zu, then %zu\n",
+                    how == 0 ? "feed" : "buffer/commit", after_init, holding, after);
+        }
+        iggy_reader_free(&r);
+    }
+    free(stream);
+}
+
+/* ------------------------------------------------------------------------------- */
+/* 5. Few system calls, few copies                                                 */
+/* ------------------------------------------------------------------------------- */
+
+/* A body longer than read_ahead is read in place: after the header, every offer lies in
+ * the buffer next returns, at the frame's next byte, and ends at most at the frame's
+ * end. */
+static void large_body_in_place(size_t read_ahead, size_t size, size_t step)
+{
+    uint8_t *stream = malloc(size + 256);
+    if (!CHECK(stream != NULL)) {
+        return;
+    }
+    build_prepare_ok(stream, size, 1);
+    build_commit(stream + size, 2);
+
+    enum { MAX_OFFERS = 1024 };
+    static uint8_t *offer_ptr[MAX_OFFERS];
+    static size_t offer_len[MAX_OFFERS], offer_held[MAX_OFFERS];
+    size_t offers = 0, held = 0;
+
+    iggy_reader r = new_reader(0, read_ahead, IGGY_READER_VALIDATE_FRAME);
+    uint8_t *ptr;
+    size_t len;
+    /* The first read: the header and a few body bytes, into the read-ahead buffer. */
+    CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+    CHECK(len >= read_ahead);
+    memcpy(ptr, stream, 300);
+    CHECK_STATUS(iggy_reader_commit(&r, 300), IGGY_OK);
+    held = 300;
+    while (held < size && offers < MAX_OFFERS) {
+        CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+        offer_ptr[offers] = ptr;
+        offer_len[offers] = len;
+        offer_held[offers++] = held;
+        CHECK(len >= 1 && len <= size - held); /* never past the frame's end */
+        size_t n = min_size(len, step);
+        memcpy(ptr, stream + held, n);
+        CHECK_STATUS(iggy_reader_next(&r, &(iggy_buf){ { 0 } }, NULL), IGGY_ERR_INCOMPLETE);
+        CHECK_STATUS(iggy_reader_commit(&r, n), IGGY_OK);
+        held += n;
+    }
+    CHECK_EQ_U(held, size);
+
+    iggy_buf frame;
+    CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_OK);
+    const uint8_t *base = iggy_buf_data(&frame);
+    CHECK(is_aligned(base));
+    CHECK_EQ_U(iggy_buf_len(&frame), size);
+    CHECK_EQ_MEM(base, stream, size);
+    bool in_place = true;
+    for (size_t i = 0; i < offers; i++) {
+        in_place = in_place && offer_ptr[i] == base + offer_held[i] &&
+                   offer_ptr[i] + offer_len[i] <= base + size;
+    }
+    if (!CHECK(in_place)) {
+        fprintf(stderr, "    read_ahead %zu, size %zu: an offer outside the frame\n",
+                read_ahead, size);
+    }
+    CHECK(offers >= 1);
+
+    /* The next frame goes to the read-ahead buffer, not into the large one. */
+    CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+    CHECK(len >= read_ahead);
+    CHECK(ptr + len <= base || ptr >= base + size);
+    memcpy(ptr, stream + size, 256);
+    CHECK_STATUS(iggy_reader_commit(&r, 256), IGGY_OK);
+    iggy_buf second;
+    CHECK_STATUS(iggy_reader_next(&r, &second, NULL), IGGY_OK);
+    CHECK_EQ_MEM(iggy_buf_data(&second), stream + size, 256);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK);
+    iggy_buf_free(&second);
+    iggy_buf_free(&frame);
+    iggy_reader_free(&r);
+    free(stream);
+}
+
+static void test_large_body_read_in_place(void)
+{
+    large_body_in_place(4096, 65536, 1000);       /* a 64 KiB frame, reads of 1000 */
+    large_body_in_place(4096, 65536, 65536);      /* one read for the rest */
+    large_body_in_place(4096, 256 + 4096 + 1, 7); /* the shortest body read in place */
+    large_body_in_place(256, 1000, 100);
+}
+
+/* One commit of 100 small frames, then 100 next calls with no further buffer call. */
+static void test_read_ahead_brings_many_frames(void)
+{
+    enum { FRAMES = 100 };
+    static uint8_t stream[2 * FRAMES * 256];
+    for (size_t i = 0; i < 2 * FRAMES; i++) {
+        build_commit(stream + 256 * i, i);
+    }
+    const size_t configs[] = { 0, 65536, 25600, 1000 };
+    for (size_t c = 0; c < 4; c++) {
+        size_t read_ahead = configs[c] ? configs[c] : 65536;
+        iggy_reader r = new_reader(0, configs[c], IGGY_READER_VALIDATE_FRAME);
+        uint8_t *ptr;
+        size_t len, pos = 0, taken = 0;
+        /* Between frames at least read_ahead bytes are offered, frames not taken or
+         * not; read until 100 frames are held. */
+        while (pos < FRAMES * 256) {
+            CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+            if (pos % 256 == 0) {
+                CHECK(len >= read_ahead);
+            }
+            size_t n = min_size(len, FRAMES * 256 - pos);
+            memcpy(ptr, stream + pos, n);
+            CHECK_STATUS(iggy_reader_commit(&r, n), IGGY_OK);
+            pos += n;
+        }
+        if (read_ahead >= FRAMES * 256) {
+            CHECK_EQ_U(pos, FRAMES * 256); /* one commit did it */
+        }
+        /* Frames not taken do not shrink the offer between frames. */
+        CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+        CHECK(len >= read_ahead);
+        iggy_buf frame;
+        for (size_t i = 0; i < FRAMES; i++) {
+            if (!CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_OK)) {
+                break;
+            }
+            CHECK_EQ_MEM(iggy_buf_data(&frame), stream + 256 * taken, 256);
+            taken++;
+            iggy_buf_free(&frame);
+        }
+        CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_ERR_INCOMPLETE);
+        CHECK_EQ_U(taken, FRAMES);
+        /* Once more, frames left in the reader when it is freed. */
+        CHECK_STATUS(iggy_reader_feed(&r, stream + FRAMES * 256, FRAMES * 256), IGGY_OK);
+        iggy_reader_free(&r); /* frees the frames not taken */
+    }
+}
+
+/* ------------------------------------------------------------------------------- */
+/* 6. Commit, feed and next: their own rules                                       */
+/* ------------------------------------------------------------------------------- */
+
+/* One commit per buffer; n = 0 and n > len are OUT_OF_RANGE with nothing changed. */
+static void test_one_commit_per_buffer(void)
+{
+    static uint8_t stream[2 * 256];
+    build_commit(stream, 1);
+    build_commit(stream + 256, 2);
+    iggy_reader r = new_reader(0, 0, IGGY_READER_VALIDATE_FRAME);
+    uint8_t *ptr;
+    size_t len;
+
+    CHECK_STATUS(iggy_reader_commit(&r, 1), IGGY_ERR_OUT_OF_RANGE); /* no buffer yet */
+    CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+    CHECK(ptr != NULL && len >= 65536);
+    memcpy(ptr, stream, 100);
+    CHECK_STATUS(iggy_reader_commit(&r, 0), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_reader_commit(&r, len + 1), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_reader_commit(&r, SIZE_MAX), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK); /* nothing was taken */
+    CHECK_STATUS(iggy_reader_commit(&r, 100), IGGY_OK);
+    CHECK_STATUS(iggy_reader_commit(&r, 1), IGGY_ERR_OUT_OF_RANGE); /* a second commit */
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_ERR_TRUNCATED);
+
+    /* Inside a frame the offer may be shorter; n == len is the largest commit. */
+    CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+    CHECK(len >= 1);
+    size_t n = min_size(len, sizeof stream - 100);
+    memcpy(ptr, stream + 100, n);
+    CHECK_STATUS(iggy_reader_commit(&r, len + 1), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_reader_commit(&r, n), IGGY_OK);
+    size_t pos = 100 + n;
+    while (pos < sizeof stream) {
+        size_t taken;
+        CHECK_STATUS(read_into(&r, stream + pos, sizeof stream - pos, &taken), IGGY_OK);
+        pos += taken;
+    }
+    for (int i = 0; i < 2; i++) {
+        iggy_buf frame;
+        CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_OK);
+        CHECK_EQ_MEM(iggy_buf_data(&frame), stream + 256 * i, 256);
+        iggy_buf_free(&frame);
+    }
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK);
+    iggy_reader_free(&r);
+}
+
+/* feed refuses bytes in memory the reader offered (commit them instead), and takes
+ * nothing then; bytes of a frame next returned are the caller's and may be fed. */
+static void test_feed_of_the_readers_own_memory(void)
+{
+    enum { BIG = 8192 };
+    static uint8_t stream[256 + BIG];
+    build_commit(stream, 1);
+    build_prepare_ok(stream + 256, BIG, 2);
+    iggy_reader r = new_reader(0, 4096, IGGY_READER_VALIDATE_FRAME);
+    uint8_t *ptr, *first;
+    size_t len, first_len;
+
+    CHECK_STATUS(iggy_reader_buffer(&r, &first, &first_len), IGGY_OK);
+    CHECK_STATUS(iggy_reader_feed(&r, first, 1), IGGY_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&r, first + first_len - 1, 1), IGGY_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&r, first, first_len), IGGY_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK); /* nothing taken */
+    /* The offer is still outstanding. */
+    memcpy(first, stream, 256 + 300);
+    CHECK_STATUS(iggy_reader_commit(&r, 256 + 300), IGGY_OK);
+    /* Memory offered before, now holding committed bytes, is the reader's too. */
+    CHECK_STATUS(iggy_reader_feed(&r, first + 256, 10), IGGY_ERR_INVALID_ARGUMENT);
+
+    /* The large frame's own buffer, offered now. */
+    CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+    CHECK_STATUS(iggy_reader_feed(&r, ptr, len), IGGY_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&r, ptr + len - 1, 1), IGGY_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_ERR_TRUNCATED);
+    memcpy(ptr, stream + 556, len);
+    CHECK_STATUS(iggy_reader_commit(&r, len), IGGY_OK);
+    size_t pos = 556 + len;
+    if (pos < sizeof stream) {
+        CHECK_STATUS(iggy_reader_feed(&r, stream + pos, sizeof stream - pos), IGGY_OK);
+    }
+
+    iggy_buf a, b;
+    CHECK_STATUS(iggy_reader_next(&r, &a, NULL), IGGY_OK);
+    CHECK_STATUS(iggy_reader_next(&r, &b, NULL), IGGY_OK);
+    CHECK_EQ_MEM(iggy_buf_data(&b), stream + 256, BIG);
+    /* Frames next returned belong to the caller: feeding them is fine. */
+    CHECK_STATUS(iggy_reader_feed(&r, iggy_buf_data(&a), 256), IGGY_OK);
+    CHECK_STATUS(iggy_reader_feed(&r, iggy_buf_data(&b), BIG), IGGY_OK);
+    iggy_buf_free(&a);
+    iggy_buf_free(&b);
+    for (int i = 0; i < 2; i++) {
+        CHECK_STATUS(iggy_reader_next(&r, &a, NULL), IGGY_OK);
+        CHECK_EQ_MEM(iggy_buf_data(&a), stream + 256 * i, i == 0 ? 256 : BIG);
+        iggy_buf_free(&a);
+    }
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK);
+    iggy_reader_free(&r);
+}
+
+/* next's detail on OK and INCOMPLETE: that status, "", zeros. Frames are unique,
+ * writable, and outlive the reader. */
+static void test_next_details_and_frames_outlive_the_reader(void)
+{
+    uint8_t stream[2 * 256];
+    build_commit(stream, 1);
+    build_commit(stream + 256, 2);
+    iggy_reader r = new_reader(0, 0, IGGY_READER_VALIDATE_FRAME);
+    iggy_validation_detail d;
+    iggy_buf frame, kept;
+
+    fill(&d, sizeof d);
+    fill(&frame, sizeof frame);
+    CHECK_STATUS(iggy_reader_next(&r, &frame, &d), IGGY_ERR_INCOMPLETE);
+    CHECK(quiet_detail(&d, IGGY_ERR_INCOMPLETE));
+    CHECK(IS_FILLED(frame));
+
+    CHECK_STATUS(iggy_reader_feed(&r, stream, sizeof stream), IGGY_OK);
+    fill(&d, sizeof d);
+    CHECK_STATUS(iggy_reader_next(&r, &kept, &d), IGGY_OK);
+    CHECK(quiet_detail(&d, IGGY_OK));
+    CHECK_WRITTEN(kept);
+    /* An unused output: its old contents are ignored (not released). */
+    fill(&frame, sizeof frame);
+    CHECK_STATUS(iggy_reader_next(&r, &frame, NULL), IGGY_OK);
+    iggy_buf_free(&frame);
+    iggy_reader_free(&r);
+    CHECK(iggy_reader_is_empty(&r));
+
+    /* The frame outlives the reader, and is the caller's: writable, growable. */
+    CHECK_EQ_MEM(iggy_buf_data(&kept), stream, 256);
+    iggy_buf_data(&kept)[200] = 0x5a;
+    CHECK_STATUS(iggy_buf_reserve(&kept, 4096), IGGY_OK);
+    CHECK_EQ_U(iggy_buf_data(&kept)[200], 0x5a);
+    iggy_frozen frozen;
+    CHECK_STATUS(iggy_buf_freeze(&kept, &frozen), IGGY_OK);
+    CHECK_EQ_U(iggy_frozen_len(&frozen), 256);
+    iggy_frozen_release(&frozen);
+}
+
+/* ------------------------------------------------------------------------------- */
+/* 7. Argument rules of every reader and writer function                           */
+/* ------------------------------------------------------------------------------- */
+
+static void test_reader_init_arguments(void)
+{
+    iggy_reader r;
+    const iggy_reader_config good = { 0, 0, IGGY_READER_VALIDATE_FRAME };
+
+    CHECK_STATUS(iggy_reader_init(NULL, NULL), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_init(&good, NULL), IGGY_ERR_NULL_ARGUMENT);
+    const iggy_reader_config bad_null = { 1, 1, 3 };
+    CHECK_STATUS(iggy_reader_init(&bad_null, NULL), IGGY_ERR_NULL_ARGUMENT); /* NULL first */
+
+    const iggy_reader_config bad[] = {
+        { 0, 0, 3 },
+        { 0, 0, UINT32_MAX },
+        { 1, 0, 0 },
+        { 255, 0, 0 },
+        { IGGY_MAX_MESSAGE_SIZE + 1, 0, 0 },
+        { SIZE_MAX, 0, 0 },
+        { 0, 1, 0 },
+        { 0, 255, 0 },
+        { 0, IGGY_MAX_MESSAGE_SIZE + 1, 0 },
+        { 0, SIZE_MAX, 0 },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fill(&r, sizeof r);
+        CHECK_STATUS(iggy_reader_init(&bad[i], &r), IGGY_ERR_INVALID_ARGUMENT);
+        CHECK(IS_FILLED(r)); /* untouched */
+    }
+
+    const iggy_reader_config fine[] = {
+        { 0, 0, IGGY_READER_VALIDATE_FRAME },
+        { 0, 0, IGGY_READER_VALIDATE_INBOUND },
+        { 0, 0, IGGY_READER_VALIDATE_NONE },
+        { 256, 256, 0 },
+        { IGGY_MAX_MESSAGE_SIZE, 0, 0 },
+        { 0, IGGY_MAX_MESSAGE_SIZE, 0 },
+    };
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        fill(&r, sizeof r);
+        CHECK_STATUS(iggy_reader_init(&fine[i], &r), IGGY_OK);
+        CHECK_WRITTEN(r);
+        CHECK(!iggy_reader_is_empty(&r));
+        CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK);
+        iggy_reader_free(&r);
+        CHECK(IS_ZERO(r)); /* free zeroes the handle */
+    }
+    /* config NULL: the defaults. */
+    fill(&r, sizeof r);
+    CHECK_STATUS(iggy_reader_init(NULL, &r), IGGY_OK);
+    uint8_t *ptr;
+    size_t len;
+    CHECK_STATUS(iggy_reader_buffer(&r, &ptr, &len), IGGY_OK);
+    CHECK(len >= 65536);
+    iggy_reader_free(&r);
+}
+
+static void test_reader_call_arguments(void)
+{
+    iggy_reader empty = IGGY_READER_EMPTY;
+    iggy_reader live = new_reader(0, 0, IGGY_READER_VALIDATE_FRAME);
+    uint8_t bytes[4] = { 0 };
+    uint8_t *ptr;
+    size_t len;
+    iggy_buf frame;
+    iggy_validation_detail d;
+
+    /* buffer: NULL reader or output first, then an empty handle; outputs untouched. */
+    fill(&ptr, sizeof ptr);
+    fill(&len, sizeof len);
+    CHECK_STATUS(iggy_reader_buffer(NULL, &ptr, &len), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_buffer(&live, NULL, &len), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_buffer(&live, &ptr, NULL), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_buffer(&empty, NULL, &len), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_buffer(&empty, &ptr, &len), IGGY_ERR_EMPTY_HANDLE);
+    CHECK(IS_FILLED(ptr) && IS_FILLED(len));
+
+    /* commit: NULL, then empty, then the range. */
+    CHECK_STATUS(iggy_reader_commit(NULL, 1), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_commit(NULL, 0), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_commit(&empty, 1), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_reader_commit(&empty, 0), IGGY_ERR_EMPTY_HANDLE);
+
+    /* feed: (NULL, 0) is an empty slice; NULL with a length is not. */
+    CHECK_STATUS(iggy_reader_feed(NULL, bytes, 1), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(NULL, NULL, 0), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&live, NULL, 1), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&empty, NULL, 1), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_feed(&empty, bytes, 1), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_reader_feed(&empty, NULL, 0), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_reader_feed(&live, NULL, 0), IGGY_OK);
+    CHECK_STATUS(iggy_reader_feed(&live, bytes, 0), IGGY_OK);
+    CHECK_STATUS(iggy_reader_finish(&live), IGGY_OK); /* nothing taken */
+
+    /* next: the frame output untouched on error; the detail filled with the status. */
+    const struct {
+        iggy_reader *reader;
+        iggy_buf *frame;
+        iggy_status status;
+    } nexts[] = {
+        { NULL, &frame, IGGY_ERR_NULL_ARGUMENT },
+        { &live, NULL, IGGY_ERR_NULL_ARGUMENT },
+        { &empty, NULL, IGGY_ERR_NULL_ARGUMENT },
+        { &empty, &frame, IGGY_ERR_EMPTY_HANDLE },
+    };
+    for (size_t i = 0; i < sizeof nexts / sizeof nexts[0]; i++) {
+        fill(&frame, sizeof frame);
+        fill(&d, sizeof d);
+        CHECK_STATUS(iggy_reader_next(nexts[i].reader, nexts[i].frame, &d), nexts[i].status);
+        CHECK_EQ_U(d.status, nexts[i].status);
+        CHECK(d.reason != NULL);
+        CHECK(IS_FILLED(frame));
+        CHECK_STATUS(iggy_reader_next(nexts[i].reader, nexts[i].frame, NULL), nexts[i].status);
+    }
+
+    /* finish */
+    CHECK_STATUS(iggy_reader_finish(NULL), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_reader_finish(&empty), IGGY_ERR_EMPTY_HANDLE);
+
+    /* is_empty, free: NULL and empty are no-ops; free zeroes; a freed handle is empty. */
+    CHECK(iggy_reader_is_empty(NULL));
+    CHECK(iggy_reader_is_empty(&empty));
+    CHECK(!iggy_reader_is_empty(&live));
+    iggy_reader_free(NULL);
+    iggy_reader_free(&empty);
+    CHECK(IS_ZERO(empty));
+    iggy_reader_free(&live);
+    CHECK(IS_ZERO(live));
+    iggy_reader_free(&live); /* a second free: no-op */
+    CHECK_STATUS(iggy_reader_buffer(&live, &ptr, &len), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_reader_feed(&live, bytes, 1), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_reader_finish(&live), IGGY_ERR_EMPTY_HANDLE);
+}
+
+static void test_writer_arguments(void)
+{
+    iggy_writer empty = IGGY_WRITER_EMPTY, w;
+    iggy_frozen frame, none = IGGY_FROZEN_EMPTY;
+    iggy_iovec iov[4];
+    const uint8_t bytes[] = "frame";
+
+    CHECK_STATUS(iggy_writer_init(0, 0, NULL), IGGY_ERR_NULL_ARGUMENT);
+    fill(&w, sizeof w);
+    CHECK_STATUS(iggy_writer_init(0, 0, &w), IGGY_OK);
+    CHECK_WRITTEN(w);
+    CHECK(!iggy_writer_is_empty(&w));
+    make_frozen_bytes(bytes, 5, &frame);
+
+    /* push: NULL, then empty handles; the frame stays with the caller. */
+    SNAPSHOT(frame_before, frame);
+    CHECK_STATUS(iggy_writer_push(NULL, &frame), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_writer_push(&w, NULL), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_writer_push(&empty, NULL), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_writer_push(&empty, &frame), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_writer_push(&w, &none), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_UNCHANGED(frame, frame_before);
+    CHECK(IS_ZERO(none));
+    CHECK_EQ_U(iggy_writer_pending_frames(&w), 0);
+
+    /* iovecs: 0 and nothing written for NULL, empty, NULL iov, cap 0. */
+    fill(iov, sizeof iov);
+    CHECK_STATUS(iggy_writer_push(&w, &frame), IGGY_OK);
+    CHECK(IS_ZERO(frame));
+    CHECK_EQ_U(iggy_writer_iovecs(NULL, iov, 4), 0);
+    CHECK_EQ_U(iggy_writer_iovecs(&empty, iov, 4), 0);
+    CHECK_EQ_U(iggy_writer_iovecs(&w, NULL, 4), 0);
+    CHECK_EQ_U(iggy_writer_iovecs(&w, iov, 0), 0);
+    CHECK(IS_FILLED(iov));
+    CHECK_EQ_U(iggy_writer_iovecs(&w, iov, 4), 1);
+    CHECK(IS_FILLED(iov[1]) && IS_FILLED(iov[3])); /* only iov[0, count) written */
+
+    /* advance: NULL, then empty, then the range. */
+    CHECK_STATUS(iggy_writer_advance(NULL, 0), IGGY_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(iggy_writer_advance(&empty, 0), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_writer_advance(&empty, SIZE_MAX), IGGY_ERR_EMPTY_HANDLE);
+    CHECK_STATUS(iggy_writer_advance(&w, 6), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_writer_advance(&w, SIZE_MAX), IGGY_ERR_OUT_OF_RANGE);
+    CHECK_STATUS(iggy_writer_advance(&w, 0), IGGY_OK);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&w), 5);
+
+    /* pending_*: 0 for NULL and empty. */
+    CHECK_EQ_U(iggy_writer_pending_bytes(NULL), 0);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&empty), 0);
+    CHECK_EQ_U(iggy_writer_pending_frames(NULL), 0);
+    CHECK_EQ_U(iggy_writer_pending_frames(&empty), 0);
+
+    /* free: NULL and empty no-ops; zeroes the handle (releasing the queued frame). */
+    CHECK(iggy_writer_is_empty(NULL));
+    CHECK(iggy_writer_is_empty(&empty));
+    iggy_writer_free(NULL);
+    iggy_writer_free(&empty);
+    CHECK(IS_ZERO(empty));
+    iggy_writer_free(&w);
+    CHECK(IS_ZERO(w));
+    iggy_writer_free(&w);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&w), 0);
+    CHECK_STATUS(iggy_writer_advance(&w, 0), IGGY_ERR_EMPTY_HANDLE);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -781,5 +1753,27 @@ int main(void)
     RUN_TEST(test_vector_frames_in_one_stream);
     RUN_TEST(test_streams_ending_in_each_vector);
     RUN_TEST(test_streams_ending_in_each_vector_inbound);
+
+    RUN_TEST(test_header_checks_at_the_256th_byte);
+    RUN_TEST(test_whole_frame_rules_wait_for_the_last_byte);
+    RUN_TEST(test_sticky_errors);
+    RUN_TEST(test_errors_that_are_not_sticky);
+    RUN_TEST(test_truncated_at_finish);
+
+    RUN_TEST(test_frame_too_large_at_the_256th_byte);
+    RUN_TEST(test_hostile_size_allocates_nothing);
+    RUN_TEST(test_init_allocates_at_most_read_ahead);
+    RUN_TEST(test_memory_is_bounded);
+
+    RUN_TEST(test_large_body_read_in_place);
+    RUN_TEST(test_read_ahead_brings_many_frames);
+
+    RUN_TEST(test_one_commit_per_buffer);
+    RUN_TEST(test_feed_of_the_readers_own_memory);
+    RUN_TEST(test_next_details_and_frames_outlive_the_reader);
+
+    RUN_TEST(test_reader_init_arguments);
+    RUN_TEST(test_reader_call_arguments);
+    RUN_TEST(test_writer_arguments);
     return check_summary();
 }
