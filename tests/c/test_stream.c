@@ -1735,6 +1735,511 @@ static void test_writer_arguments(void)
     CHECK_STATUS(iggy_writer_advance(&w, 0), IGGY_ERR_EMPTY_HANDLE);
 }
 
+/* ------------------------------------------------------------------------------- */
+/* 8. The writer                                                                   */
+/* ------------------------------------------------------------------------------- */
+
+/* A frozen frame of `len` bytes of `byte`. */
+static void make_frozen_of(size_t len, uint8_t byte, iggy_frozen *out)
+{
+    iggy_buf buf;
+    CHECK_STATUS(iggy_buf_new_zeroed(len, &buf), IGGY_OK);
+    if (len > 0) {
+        memset(iggy_buf_data(&buf), byte, len);
+    }
+    CHECK_STATUS(iggy_buf_freeze(&buf, out), IGGY_OK);
+}
+
+static void test_writer_limits(void)
+{
+    iggy_writer w;
+    iggy_frozen a, b, c, d;
+
+    /* max_frames: the third of two is refused, and stays with the caller untouched. */
+    CHECK_STATUS(iggy_writer_init(2, 0, &w), IGGY_OK);
+    make_frozen_of(10, 'a', &a);
+    make_frozen_of(10, 'b', &b);
+    make_frozen_of(10, 'c', &c);
+    CHECK_STATUS(iggy_writer_push(&w, &a), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &b), IGGY_OK);
+    SNAPSHOT(c_before, c);
+    CHECK_STATUS(iggy_writer_push(&w, &c), IGGY_ERR_QUEUE_FULL);
+    CHECK_UNCHANGED(c, c_before);
+    CHECK_EQ_U(iggy_frozen_len(&c), 10);
+    CHECK_EQ_U(iggy_frozen_data(&c)[9], 'c');
+    /* A partly sent frame still counts. */
+    CHECK_STATUS(iggy_writer_advance(&w, 15), IGGY_OK);
+    CHECK_EQ_U(iggy_writer_pending_frames(&w), 1);
+    CHECK_STATUS(iggy_writer_push(&w, &c), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &c), IGGY_ERR_EMPTY_HANDLE); /* consumed */
+    make_frozen_of(10, 'd', &d);
+    CHECK_STATUS(iggy_writer_push(&w, &d), IGGY_ERR_QUEUE_FULL);
+    CHECK_STATUS(iggy_writer_advance(&w, 5), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &d), IGGY_OK);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&w), 20);
+    iggy_writer_free(&w);
+
+    /* max_bytes: pending + len > max_bytes is refused; == is fine. */
+    CHECK_STATUS(iggy_writer_init(0, 100, &w), IGGY_OK);
+    make_frozen_of(60, 'a', &a);
+    make_frozen_of(50, 'b', &b);
+    make_frozen_of(40, 'c', &c);
+    make_frozen_of(1, 'd', &d);
+    CHECK_STATUS(iggy_writer_push(&w, &a), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &b), IGGY_ERR_QUEUE_FULL);
+    CHECK_STATUS(iggy_writer_push(&w, &c), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &d), IGGY_ERR_QUEUE_FULL);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&w), 100);
+    CHECK_STATUS(iggy_writer_advance(&w, 60), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &b), IGGY_OK); /* 40 + 50 */
+    CHECK_STATUS(iggy_writer_advance(&w, 90), IGGY_OK);
+    /* A frame longer than max_bytes goes into an empty queue, and only there. */
+    iggy_frozen big, big2;
+    make_frozen_of(500, 'B', &big);
+    make_frozen_of(500, 'C', &big2);
+    CHECK_STATUS(iggy_writer_push(&w, &d), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &big), IGGY_ERR_QUEUE_FULL);
+    CHECK_STATUS(iggy_writer_advance(&w, 1), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &big), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &big2), IGGY_ERR_QUEUE_FULL);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&w), 500);
+    iggy_frozen_release(&big2);
+    iggy_writer_free(&w);
+
+    /* max_frames 0 is 1024. */
+    CHECK_STATUS(iggy_writer_init(0, 0, &w), IGGY_OK);
+    iggy_frozen one, clone;
+    make_frozen_of(1, 'x', &one);
+    size_t pushed = 0;
+    for (int i = 0; i < 1100; i++) {
+        CHECK_STATUS(iggy_frozen_clone(&one, &clone), IGGY_OK);
+        iggy_status status = iggy_writer_push(&w, &clone);
+        if (status != IGGY_OK) {
+            CHECK_STATUS(status, IGGY_ERR_QUEUE_FULL);
+            CHECK_EQ_U(iggy_frozen_len(&clone), 1);
+            iggy_frozen_release(&clone);
+            break;
+        }
+        pushed++;
+    }
+    CHECK_EQ_U(pushed, 1024);
+    CHECK_EQ_U(iggy_writer_pending_frames(&w), 1024);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&w), 1024);
+    iggy_frozen_release(&one);
+    iggy_writer_free(&w);
+}
+
+/* Zero-length frames: accepted, consumed, counted against no limit, never in iovecs
+ * or pending_frames. */
+static void test_writer_zero_length_frames(void)
+{
+    iggy_writer w;
+    iggy_frozen a, zero;
+    iggy_iovec iov[4];
+    CHECK_STATUS(iggy_writer_init(1, 10, &w), IGGY_OK);
+    make_frozen_of(10, 'a', &a);
+    CHECK_STATUS(iggy_writer_push(&w, &a), IGGY_OK); /* the queue is full now */
+    for (int i = 0; i < 3; i++) {
+        make_frozen_of(0, 0, &zero);
+        CHECK(!iggy_frozen_is_empty(&zero)); /* a live handle of length 0 */
+        CHECK_STATUS(iggy_writer_push(&w, &zero), IGGY_OK);
+        CHECK(IS_ZERO(zero));
+    }
+    CHECK_EQ_U(iggy_writer_pending_frames(&w), 1);
+    CHECK_EQ_U(iggy_writer_pending_bytes(&w), 10);
+    CHECK_EQ_U(iggy_writer_iovecs(&w, iov, 4), 1);
+    CHECK_EQ_U(iov[0].len, 10);
+    CHECK_STATUS(iggy_writer_advance(&w, 10), IGGY_OK);
+
+    /* Into an empty queue too: nothing pending afterwards. */
+    make_frozen_of(0, 0, &zero);
+    CHECK_STATUS(iggy_writer_push(&w, &zero), IGGY_OK);
+    CHECK_EQ_U(iggy_writer_pending_frames(&w), 0);
+    CHECK_EQ_U(iggy_writer_iovecs(&w, iov, 4), 0);
+    iggy_writer_free(&w);
+}
+
+/* Every advance n from 0 to the total on a three-frame queue: the iovecs start inside a
+ * partly sent frame, none is empty, count = min(cap, pending_frames). */
+static bool iovecs_as_expected(const iggy_writer *w, const uint8_t *const data[3],
+                               const size_t lens[3], size_t sent)
+{
+    size_t k = 0, offset = sent; /* the first unsent frame, and its sent bytes */
+    while (k < 3 && offset >= lens[k]) {
+        offset -= lens[k++];
+    }
+    size_t pending_frames = 3 - k;
+    size_t total = lens[0] + lens[1] + lens[2];
+    bool ok = iggy_writer_pending_frames(w) == pending_frames &&
+              iggy_writer_pending_bytes(w) == total - sent;
+    for (size_t cap = 0; cap <= 4; cap++) {
+        iggy_iovec iov[5];
+        fill(iov, sizeof iov);
+        size_t count = iggy_writer_iovecs(w, iov, cap);
+        ok = ok && count == min_size(cap, pending_frames);
+        for (size_t j = 0; j < count && ok; j++) {
+            size_t skip = j == 0 ? offset : 0;
+            ok = iov[j].base == data[k + j] + skip && iov[j].len == lens[k + j] - skip &&
+                 iov[j].len > 0;
+        }
+        ok = ok && all_bytes_are(&iov[count], sizeof iov[0] * (5 - count), FILL);
+    }
+    return ok;
+}
+
+static void test_writer_partial_writes(void)
+{
+    const size_t lens[3] = { 300, 500, 700 };
+    const size_t total = 1500;
+    iggy_frozen frames[3];
+    const uint8_t *data[3];
+    for (int i = 0; i < 3; i++) {
+        make_frozen_of(lens[i], (uint8_t)('a' + i), &frames[i]);
+        data[i] = iggy_frozen_data(&frames[i]);
+    }
+
+    /* A fresh queue for every n, one advance. */
+    size_t bad = 0;
+    for (size_t n = 0; n <= total; n++) {
+        iggy_writer w;
+        CHECK_STATUS(iggy_writer_init(0, 0, &w), IGGY_OK);
+        for (int i = 0; i < 3; i++) {
+            iggy_frozen clone;
+            CHECK_STATUS(iggy_frozen_clone(&frames[i], &clone), IGGY_OK);
+            CHECK_STATUS(iggy_writer_push(&w, &clone), IGGY_OK);
+        }
+        CHECK(iovecs_as_expected(&w, data, lens, 0));
+        bool ok = iggy_writer_advance(&w, n) == IGGY_OK && iovecs_as_expected(&w, data, lens, n);
+        /* Out of range by one: refused, nothing changed. */
+        ok = ok && iggy_writer_advance(&w, total - n + 1) == IGGY_ERR_OUT_OF_RANGE &&
+             iovecs_as_expected(&w, data, lens, n);
+        if (!ok && bad++ == 0) {
+            fprintf(stderr, "    advance(%zu): the iovecs or counts differ\n", n);
+        }
+        iggy_writer_free(&w);
+    }
+    CHECK_EQ_U(bad, 0);
+
+    /* One queue, advanced by every step size in turn until empty. */
+    for (size_t step = 1; step <= 701; step += step < 8 ? 1 : 97) {
+        iggy_writer w;
+        CHECK_STATUS(iggy_writer_init(0, 0, &w), IGGY_OK);
+        for (int i = 0; i < 3; i++) {
+            iggy_frozen clone;
+            CHECK_STATUS(iggy_frozen_clone(&frames[i], &clone), IGGY_OK);
+            CHECK_STATUS(iggy_writer_push(&w, &clone), IGGY_OK);
+        }
+        bool ok = true;
+        for (size_t sent = 0; sent < total && ok;) {
+            size_t n = min_size(step, total - sent);
+            ok = iggy_writer_advance(&w, n) == IGGY_OK;
+            sent += n;
+            ok = ok && iovecs_as_expected(&w, data, lens, sent);
+        }
+        if (!CHECK(ok)) {
+            fprintf(stderr, "    advancing by %zu at a time\n", step);
+        }
+        iggy_writer_free(&w);
+    }
+    for (int i = 0; i < 3; i++) {
+        iggy_frozen_release(&frames[i]);
+    }
+}
+
+/* The writer holds one share of each queued frame and releases it once the frame is
+ * sent whole (or on free). The evidence: a split's prefix coalesces with its tail only
+ * when no other share of the tail's block is alive. */
+static void test_writer_releases_frames_sent_whole(void)
+{
+    iggy_prefix prefix;
+    iggy_frozen tail, share, refused;
+    iggy_buf buf;
+    iggy_writer w;
+    const char *text = "hello world";
+
+    CHECK_STATUS(iggy_buf_copy_from((const uint8_t *)text, 11, &buf), IGGY_OK);
+    CHECK_STATUS(iggy_buf_split_at(&buf, 5, &prefix, &tail), IGGY_OK);
+    CHECK(iggy_prefix_can_coalesce(&prefix, &tail));
+
+    CHECK_STATUS(iggy_writer_init(1, 0, &w), IGGY_OK);
+    CHECK_STATUS(iggy_frozen_clone(&tail, &share), IGGY_OK);
+    CHECK(!iggy_prefix_can_coalesce(&prefix, &tail));
+    CHECK_STATUS(iggy_writer_push(&w, &share), IGGY_OK);
+    CHECK(!iggy_prefix_can_coalesce(&prefix, &tail)); /* the writer holds it */
+
+    /* A refused frame stays the caller's share. */
+    CHECK_STATUS(iggy_frozen_clone(&tail, &refused), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &refused), IGGY_ERR_QUEUE_FULL);
+    iggy_frozen_release(&refused);
+
+    CHECK_STATUS(iggy_writer_advance(&w, 3), IGGY_OK);
+    CHECK(!iggy_prefix_can_coalesce(&prefix, &tail)); /* partly sent: still held */
+    CHECK_STATUS(iggy_writer_advance(&w, 0), IGGY_OK);
+    CHECK(!iggy_prefix_can_coalesce(&prefix, &tail));
+    CHECK_STATUS(iggy_writer_advance(&w, 3), IGGY_OK);
+    CHECK(iggy_prefix_can_coalesce(&prefix, &tail)); /* sent whole: released */
+
+    /* free releases what is queued. */
+    CHECK_STATUS(iggy_frozen_clone(&tail, &share), IGGY_OK);
+    CHECK_STATUS(iggy_writer_push(&w, &share), IGGY_OK);
+    CHECK(!iggy_prefix_can_coalesce(&prefix, &tail));
+    iggy_writer_free(&w);
+    CHECK(iggy_prefix_can_coalesce(&prefix, &tail));
+
+    /* A zero-length share is released at once. */
+    CHECK_STATUS(iggy_writer_init(0, 0, &w), IGGY_OK);
+    CHECK_STATUS(iggy_frozen_slice(&tail, 0, 0, &share), IGGY_OK);
+    CHECK(!iggy_prefix_can_coalesce(&prefix, &tail));
+    CHECK_STATUS(iggy_writer_push(&w, &share), IGGY_OK);
+    CHECK(iggy_prefix_can_coalesce(&prefix, &tail));
+    iggy_writer_free(&w);
+
+    iggy_frozen whole;
+    CHECK_STATUS(iggy_prefix_coalesce(&prefix, &tail, &whole), IGGY_OK);
+    CHECK_EQ_MEM(iggy_frozen_data(&whole), text, 11);
+    iggy_frozen_release(&whole);
+}
+
+/* ------------------------------------------------------------------------------- */
+/* 9. A socketpair round trip: writev on the writer's iovecs, recv into the reader */
+/* ------------------------------------------------------------------------------- */
+
+#define IOV_CAP 1024 /* Linux's IOV_MAX */
+
+/* One direction of traffic. The sender thread makes no CHECKs (check.h: checks run on
+ * the main thread); it counts what went wrong. */
+typedef struct traffic {
+    int fd;
+    size_t frames;
+    bool small_only; /* every frame 256 bytes; else mixed sizes, 256 B to 80 KiB */
+    size_t writev_calls, eagain, failures;
+    /* Set once the sender is ahead: the socket was full, or everything was sent. */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool ahead;
+} traffic;
+
+/* The size of frame i: 70% 256..2048, 25% 2 KiB..20 KiB, 5% 64 KiB..80 KiB. */
+static size_t traffic_size(const traffic *t, size_t i)
+{
+    if (t->small_only) {
+        return IGGY_HEADER_SIZE;
+    }
+    uint64_t h = (uint64_t)(i + 1) * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= h >> 31;
+    h *= UINT64_C(0xBF58476D1CE4E5B9);
+    h ^= h >> 29;
+    unsigned bucket = (unsigned)(h % 100);
+    h >>= 8;
+    if (bucket < 70) {
+        return 256 + (size_t)(h % 1793);
+    }
+    if (bucket < 95) {
+        return 2048 + (size_t)(h % 18432);
+    }
+    return 65536 + (size_t)(h % 16385);
+}
+
+static void mark_ahead(traffic *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->ahead = true;
+    pthread_cond_broadcast(&t->cond);
+    pthread_mutex_unlock(&t->lock);
+}
+
+/* Frame i as a frozen buffer: a PrepareOk of traffic_size(i) bytes with op i. */
+static bool make_traffic_frame(const traffic *t, size_t i, iggy_frozen *out)
+{
+    size_t size = traffic_size(t, i);
+    iggy_buf buf;
+    if (iggy_buf_with_capacity(size, &buf) != IGGY_OK) {
+        return false;
+    }
+    build_prepare_ok(iggy_buf_data(&buf), size, i);
+    return iggy_buf_set_len(&buf, size) == IGGY_OK && iggy_buf_freeze(&buf, out) == IGGY_OK;
+}
+
+static void *send_frames(void *arg)
+{
+    traffic *t = arg;
+    iggy_writer w;
+    iggy_frozen waiting = IGGY_FROZEN_EMPTY; /* built, refused by a full queue */
+    static iggy_iovec iov[IOV_CAP];          /* one sender at a time */
+    size_t built = 0;
+    if (iggy_writer_init(0, (size_t)4 << 20, &w) != IGGY_OK) {
+        t->failures++;
+        mark_ahead(t);
+        return NULL;
+    }
+    for (;;) {
+        /* Queue what the writer takes. */
+        while (t->failures == 0 && (built < t->frames || !iggy_frozen_is_empty(&waiting))) {
+            if (iggy_frozen_is_empty(&waiting) && !make_traffic_frame(t, built++, &waiting)) {
+                t->failures++;
+                break;
+            }
+            iggy_status status = iggy_writer_push(&w, &waiting);
+            if (status == IGGY_ERR_QUEUE_FULL) {
+                break;
+            }
+            if (status != IGGY_OK || !iggy_frozen_is_empty(&waiting)) {
+                t->failures++;
+            }
+        }
+        if (t->failures > 0 || iggy_writer_pending_bytes(&w) == 0) {
+            break;
+        }
+        /* Send what is queued, however much the socket takes. */
+        size_t count = iggy_writer_iovecs(&w, iov, IOV_CAP);
+        ssize_t n = writev(t->fd, (const struct iovec *)(const void *)iov, (int)count);
+        t->writev_calls++;
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                t->eagain++;
+                mark_ahead(t);
+                struct pollfd p = { t->fd, POLLOUT, 0 };
+                poll(&p, 1, -1);
+                continue;
+            }
+            t->failures++;
+            break;
+        }
+        if (iggy_writer_advance(&w, (size_t)n) != IGGY_OK) {
+            t->failures++;
+            break;
+        }
+    }
+    iggy_frozen_release(&waiting);
+    iggy_writer_free(&w);
+    shutdown(t->fd, SHUT_WR);
+    mark_ahead(t);
+    return NULL;
+}
+
+typedef struct received {
+    size_t frames, bytes, reads, mismatches;
+} received;
+
+/* Reads until the end of the stream on the main thread: recv into the reader's offer,
+ * commit, take every frame and compare it with the frame the sender built. */
+static received receive_frames(traffic *t, int fd, size_t read_ahead)
+{
+    received got = { 0, 0, 0, 0 };
+    iggy_reader r = new_reader(0, read_ahead, IGGY_READER_VALIDATE_FRAME);
+    uint8_t *want = malloc(65536 + 16385);
+    if (!CHECK(want != NULL)) {
+        iggy_reader_free(&r);
+        return got;
+    }
+    pthread_mutex_lock(&t->lock);
+    while (!t->ahead) {
+        pthread_cond_wait(&t->cond, &t->lock);
+    }
+    pthread_mutex_unlock(&t->lock);
+
+    /* Checked once at the end, so that the count of checks does not depend on how
+     * the bytes happened to arrive. */
+    iggy_status failed = IGGY_OK;
+    while (failed == IGGY_OK) {
+        uint8_t *ptr;
+        size_t len;
+        failed = iggy_reader_buffer(&r, &ptr, &len);
+        if (failed != IGGY_OK) {
+            break;
+        }
+        ssize_t n = recv(fd, ptr, len, 0);
+        got.reads++;
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            failed = n == 0 ? IGGY_OK : IGGY_ERR_INVALID_ARGUMENT; /* the end, or recv failed */
+            break;
+        }
+        failed = iggy_reader_commit(&r, (size_t)n);
+        got.bytes += (size_t)n;
+        iggy_buf frame;
+        while (iggy_reader_next(&r, &frame, NULL) == IGGY_OK) {
+            size_t size = traffic_size(t, got.frames);
+            build_prepare_ok(want, size, got.frames);
+            if (iggy_buf_len(&frame) != size || !is_aligned(iggy_buf_data(&frame)) ||
+                memcmp(iggy_buf_data(&frame), want, size) != 0) {
+                if (got.mismatches++ == 0) {
+                    fprintf(stderr, "    frame %zu differs (%zu bytes, expected %zu)\n",
+                            got.frames, iggy_buf_len(&frame), size);
+                }
+            }
+            got.frames++;
+            iggy_buf_free(&frame);
+        }
+    }
+    CHECK_STATUS(failed, IGGY_OK);
+    CHECK_STATUS(iggy_reader_finish(&r), IGGY_OK);
+    iggy_reader_free(&r);
+    free(want);
+    return got;
+}
+
+static received round_trip(size_t frames, bool small_only, traffic *t)
+{
+    received got = { 0, 0, 0, 0 };
+    int fds[2];
+    if (!CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0)) {
+        return got;
+    }
+    CHECK(fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK) == 0);
+    t->fd = fds[0];
+    t->frames = frames;
+    t->small_only = small_only;
+    t->writev_calls = t->eagain = t->failures = 0;
+    t->ahead = false;
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_cond_init(&t->cond, NULL);
+
+    pthread_t sender;
+    if (CHECK(pthread_create(&sender, NULL, send_frames, t) == 0)) {
+        got = receive_frames(t, fds[1], 65536);
+        pthread_join(sender, NULL);
+    }
+    pthread_cond_destroy(&t->cond);
+    pthread_mutex_destroy(&t->lock);
+    close(fds[0]);
+    close(fds[1]);
+    CHECK_EQ_U(t->failures, 0);
+    CHECK_EQ_U(got.mismatches, 0);
+    CHECK_EQ_U(got.frames, frames);
+    return got;
+}
+
+/* Thousands of frames of mixed sizes, every one byte-identical and in order. */
+static void test_socketpair_round_trip(void)
+{
+    traffic t;
+    size_t frames = full_run ? 4000 : 800;
+    received got = round_trip(frames, false, &t);
+    printf("   %zu frames of 256 B..80 KiB, %zu bytes: %zu recv calls (%.3f per frame), "
+           "%zu writev calls (%zu EAGAIN)\n",
+           got.frames, got.bytes, got.reads, (double)got.reads / (double)frames,
+           t.writev_calls, t.eagain);
+}
+
+/* 256-byte frames with the sender ahead: one recv of read_ahead bytes brings many. */
+static void test_socketpair_small_frames_need_few_reads(void)
+{
+    traffic t;
+    size_t frames = 20000;
+    received got = round_trip(frames, true, &t);
+    double per_frame = (double)got.reads / (double)frames;
+    CHECK(per_frame <= 0.05);
+    printf("   %zu frames of 256 B, %zu bytes: %zu recv calls (%.4f per frame), "
+           "%zu writev calls (%zu EAGAIN)\n",
+           got.frames, got.bytes, got.reads, per_frame, t.writev_calls, t.eagain);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1775,5 +2280,13 @@ int main(void)
     RUN_TEST(test_reader_init_arguments);
     RUN_TEST(test_reader_call_arguments);
     RUN_TEST(test_writer_arguments);
+
+    RUN_TEST(test_writer_limits);
+    RUN_TEST(test_writer_zero_length_frames);
+    RUN_TEST(test_writer_partial_writes);
+    RUN_TEST(test_writer_releases_frames_sent_whole);
+
+    RUN_TEST(test_socketpair_round_trip);
+    RUN_TEST(test_socketpair_small_frames_need_few_reads);
     return check_summary();
 }
