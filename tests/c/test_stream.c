@@ -2240,6 +2240,351 @@ static void test_socketpair_small_frames_need_few_reads(void)
            got.frames, got.bytes, got.reads, per_frame, t.writev_calls, t.eagain);
 }
 
+/* ------------------------------------------------------------------------------- */
+/* 10. Names, for logs (c-api.md §11)                                              */
+/* ------------------------------------------------------------------------------- */
+
+static void test_command_names(void)
+{
+    /* The reference's variant names, from the wire spec §c.1. */
+    static const struct {
+        unsigned byte;
+        const char *name;
+    } names[] = {
+        { IGGY_COMMAND_RESERVED, "Reserved" },
+        { IGGY_COMMAND_PING, "Ping" },
+        { IGGY_COMMAND_PONG, "Pong" },
+        { IGGY_COMMAND_PING_CLIENT, "PingClient" },
+        { IGGY_COMMAND_PONG_CLIENT, "PongClient" },
+        { IGGY_COMMAND_REQUEST, "Request" },
+        { IGGY_COMMAND_PREPARE, "Prepare" },
+        { IGGY_COMMAND_PREPARE_OK, "PrepareOk" },
+        { IGGY_COMMAND_REPLY, "Reply" },
+        { IGGY_COMMAND_COMMIT, "Commit" },
+        { IGGY_COMMAND_START_VIEW_CHANGE, "StartViewChange" },
+        { IGGY_COMMAND_DO_VIEW_CHANGE, "DoViewChange" },
+        { IGGY_COMMAND_START_VIEW, "StartView" },
+        { IGGY_COMMAND_EVICTION, "Eviction" },
+        { IGGY_COMMAND_REPLICA_HELLO, "ReplicaHello" },
+        { IGGY_COMMAND_REPLICA_CHALLENGE, "ReplicaChallenge" },
+        { IGGY_COMMAND_REPLICA_FINISH, "ReplicaFinish" },
+        { IGGY_COMMAND_REQUEST_START_VIEW, "RequestStartView" },
+        { IGGY_COMMAND_REQUEST_PREPARES, "RequestPrepares" },
+        { IGGY_COMMAND_REPAIR_PREPARE, "RepairPrepare" },
+        { IGGY_COMMAND_REPAIR_DONE, "RepairDone" },
+        { IGGY_COMMAND_RANGE_EVICTED, "RangeEvicted" },
+        { IGGY_COMMAND_REQUEST_STATE_TRANSFER, "RequestStateTransfer" },
+        { IGGY_COMMAND_STATE_TRANSFER_TARGET, "StateTransferTarget" },
+        { IGGY_COMMAND_REQUEST_STATE_CHUNK, "RequestStateChunk" },
+        { IGGY_COMMAND_STATE_CHUNK, "StateChunk" },
+        { IGGY_COMMAND_FORWARD_REGISTER, "ForwardRegister" },
+        { IGGY_COMMAND_FORWARD_REGISTER_RESULT, "ForwardRegisterResult" },
+        { IGGY_COMMAND_FORWARD_LOGOUT, "ForwardLogout" },
+        { IGGY_COMMAND_FORWARD_LOGOUT_RESULT, "ForwardLogoutResult" },
+    };
+    const size_t count = sizeof names / sizeof names[0];
+    size_t defined = 0;
+    for (unsigned byte = 0; byte <= 255; byte++) {
+        const char *want = "unknown";
+        for (size_t i = 0; i < count; i++) {
+            if (names[i].byte == byte) {
+                want = names[i].name;
+                defined++;
+            }
+        }
+        if (!CHECK_EQ_STR(iggy_command_name((uint8_t)byte), want)) {
+            fprintf(stderr, "    command byte %u\n", byte);
+        }
+    }
+    CHECK_EQ_U(defined, 30);
+    CHECK(iggy_command_name(7) == iggy_command_name(7)); /* static: the same pointer */
+}
+
+static void test_operation_names(void)
+{
+    /* The reference's variant names, from the wire spec §c.2. */
+    static const struct {
+        unsigned byte;
+        const char *name;
+    } names[] = {
+        { IGGY_OPERATION_RESERVED, "Reserved" },
+        { IGGY_OPERATION_REGISTER, "Register" },
+        { IGGY_OPERATION_NON_REPLICATED, "NonReplicated" },
+        { IGGY_OPERATION_LOGOUT, "Logout" },
+        { IGGY_OPERATION_CREATE_TOPIC_WITH_ASSIGNMENTS, "CreateTopicWithAssignments" },
+        { IGGY_OPERATION_CREATE_PARTITIONS_WITH_ASSIGNMENTS, "CreatePartitionsWithAssignments" },
+        { IGGY_OPERATION_REMOVE_CONSUMER_GROUP_MEMBER, "RemoveConsumerGroupMember" },
+        { IGGY_OPERATION_COMPLETE_CONSUMER_GROUP_REVOCATION, "CompleteConsumerGroupRevocation" },
+        { IGGY_OPERATION_TRUNCATE_PARTITION, "TruncatePartition" },
+        { IGGY_OPERATION_CREATE_STREAM, "CreateStream" },
+        { IGGY_OPERATION_UPDATE_STREAM, "UpdateStream" },
+        { IGGY_OPERATION_DELETE_STREAM, "DeleteStream" },
+        { IGGY_OPERATION_PURGE_STREAM, "PurgeStream" },
+        { IGGY_OPERATION_CREATE_TOPIC, "CreateTopic" },
+        { IGGY_OPERATION_UPDATE_TOPIC, "UpdateTopic" },
+        { IGGY_OPERATION_DELETE_TOPIC, "DeleteTopic" },
+        { IGGY_OPERATION_PURGE_TOPIC, "PurgeTopic" },
+        { IGGY_OPERATION_CREATE_PARTITIONS, "CreatePartitions" },
+        { IGGY_OPERATION_DELETE_PARTITIONS, "DeletePartitions" },
+        { IGGY_OPERATION_DELETE_SEGMENTS, "DeleteSegments" },
+        { IGGY_OPERATION_CREATE_CONSUMER_GROUP, "CreateConsumerGroup" },
+        { IGGY_OPERATION_DELETE_CONSUMER_GROUP, "DeleteConsumerGroup" },
+        { IGGY_OPERATION_CREATE_USER, "CreateUser" },
+        { IGGY_OPERATION_UPDATE_USER, "UpdateUser" },
+        { IGGY_OPERATION_DELETE_USER, "DeleteUser" },
+        { IGGY_OPERATION_CHANGE_PASSWORD, "ChangePassword" },
+        { IGGY_OPERATION_UPDATE_PERMISSIONS, "UpdatePermissions" },
+        { IGGY_OPERATION_CREATE_PERSONAL_ACCESS_TOKEN, "CreatePersonalAccessToken" },
+        { IGGY_OPERATION_DELETE_PERSONAL_ACCESS_TOKEN, "DeletePersonalAccessToken" },
+        { IGGY_OPERATION_JOIN_CONSUMER_GROUP, "JoinConsumerGroup" },
+        { IGGY_OPERATION_LEAVE_CONSUMER_GROUP, "LeaveConsumerGroup" },
+        { IGGY_OPERATION_SEND_MESSAGES, "SendMessages" },
+        { IGGY_OPERATION_STORE_CONSUMER_OFFSET, "StoreConsumerOffset" },
+        { IGGY_OPERATION_DELETE_CONSUMER_OFFSET, "DeleteConsumerOffset" },
+    };
+    const size_t count = sizeof names / sizeof names[0];
+    size_t defined = 0;
+    for (unsigned byte = 0; byte <= 255; byte++) {
+        const char *want = "unknown";
+        for (size_t i = 0; i < count; i++) {
+            if (names[i].byte == byte) {
+                want = names[i].name;
+                defined++;
+            }
+        }
+        if (!CHECK_EQ_STR(iggy_operation_name((uint8_t)byte), want)) {
+            fprintf(stderr, "    operation byte %u\n", byte);
+        }
+    }
+    CHECK_EQ_U(defined, 34);
+}
+
+#define STATUS_NAME(code) { code, #code }
+
+static void test_status_names(void)
+{
+    static const struct {
+        iggy_status code;
+        const char *name;
+    } names[] = {
+        STATUS_NAME(IGGY_OK),
+        STATUS_NAME(IGGY_ERR_NULL_ARGUMENT),
+        STATUS_NAME(IGGY_ERR_EMPTY_HANDLE),
+        STATUS_NAME(IGGY_ERR_OUT_OF_RANGE),
+        STATUS_NAME(IGGY_ERR_OUT_OF_MEMORY),
+        STATUS_NAME(IGGY_ERR_INVALID_ARGUMENT),
+        STATUS_NAME(IGGY_ERR_COALESCE_REFUSED),
+        STATUS_NAME(IGGY_ERR_PANIC),
+        STATUS_NAME(IGGY_ERR_INCOMPLETE),
+        STATUS_NAME(IGGY_ERR_FRAME_TOO_LARGE),
+        STATUS_NAME(IGGY_ERR_QUEUE_FULL),
+        STATUS_NAME(IGGY_ERR_TRUNCATED),
+        STATUS_NAME(IGGY_ERR_INVALID_COMMAND),
+        STATUS_NAME(IGGY_ERR_INVALID_SIZE),
+        STATUS_NAME(IGGY_ERR_INVALID_CHECKSUM),
+        STATUS_NAME(IGGY_ERR_FRAME_CHECKSUM_MISMATCH),
+        STATUS_NAME(IGGY_ERR_INVALID_CLUSTER),
+        STATUS_NAME(IGGY_ERR_INVALID_FIELD),
+        STATUS_NAME(IGGY_ERR_PREPARE_PARENT_PADDING_NON_ZERO),
+        STATUS_NAME(IGGY_ERR_PREPARE_REQUEST_CHECKSUM_PADDING_NON_ZERO),
+        STATUS_NAME(IGGY_ERR_COMMIT_INVALID_COMMAND),
+        STATUS_NAME(IGGY_ERR_COMMIT_INVALID_SIZE),
+        STATUS_NAME(IGGY_ERR_REPLY_INVALID_COMMAND),
+        STATUS_NAME(IGGY_ERR_REPLY_REQUEST_CHECKSUM_PADDING_NON_ZERO),
+        STATUS_NAME(IGGY_ERR_REPLY_CONTEXT_PADDING_NON_ZERO),
+        STATUS_NAME(IGGY_ERR_INVALID_BIT_PATTERN),
+        STATUS_NAME(IGGY_ERR_CLIENT_BOUND_COMMAND),
+        STATUS_NAME(IGGY_ERR_BATCH_SHORT_FRAME),
+        STATUS_NAME(IGGY_ERR_BATCH_PREPARE_BIT_PATTERN),
+        STATUS_NAME(IGGY_ERR_BATCH_SIZE_BELOW_HEADER),
+        STATUS_NAME(IGGY_ERR_BATCH_SIZE_EXCEEDS_BUFFER),
+        STATUS_NAME(IGGY_ERR_BATCH_BODY_SHORTER_THAN_BATCH_HEADER),
+        STATUS_NAME(IGGY_ERR_BATCH_LENGTH_BELOW_HEADER),
+        STATUS_NAME(IGGY_ERR_BATCH_RESERVED_NONZERO),
+        STATUS_NAME(IGGY_ERR_BATCH_BODY_LENGTH_NE_BATCH_LENGTH),
+        STATUS_NAME(IGGY_ERR_BATCH_MESSAGE_CHECKSUM),
+        STATUS_NAME(IGGY_ERR_BATCH_FRAMES_DO_NOT_TILE),
+        STATUS_NAME(IGGY_ERR_BATCH_CHECKSUM),
+    };
+    const size_t count = sizeof names / sizeof names[0];
+    for (size_t i = 0; i < count; i++) {
+        CHECK_EQ_STR(iggy_status_name(names[i].code), names[i].name);
+    }
+    CHECK_EQ_STR(iggy_status_name(9), "IGGY_ERR_FRAME_TOO_LARGE");
+    CHECK_EQ_STR(iggy_status_name(103), "IGGY_ERR_FRAME_CHECKSUM_MISMATCH");
+
+    /* Every other value up to 1000 is "unknown", and some far beyond. */
+    size_t known = 0;
+    bool rest_unknown = true;
+    for (iggy_status s = 0; s <= 1000; s++) {
+        const char *name = iggy_status_name(s);
+        bool defined = false;
+        for (size_t i = 0; i < count; i++) {
+            defined = defined || names[i].code == s;
+        }
+        known += defined;
+        if (!defined && (name == NULL || strcmp(name, "unknown") != 0)) {
+            rest_unknown = false;
+            fprintf(stderr, "    status %" PRIu32 ": \"%s\"\n", s, name ? name : "(NULL)");
+        }
+    }
+    CHECK(rest_unknown);
+    CHECK_EQ_U(known, count);
+    const iggy_status far[] = { 12, 99, 115, 199, 211, 65536, INT32_MAX, UINT32_MAX };
+    for (size_t i = 0; i < sizeof far / sizeof far[0]; i++) {
+        CHECK_EQ_STR(iggy_status_name(far[i]), "unknown");
+    }
+}
+
+/* ------------------------------------------------------------------------------- */
+/* 11. iggy_frame_describe: snprintf's rules, the verdict, any alignment            */
+/* ------------------------------------------------------------------------------- */
+
+#define LINE_CAP 4096
+
+/* snprintf's rules for one frame: cap 0 with NULL out returns the length; NULL out with
+ * cap > 0 returns 0 and writes nothing; every cap (or a sample, in the reduced run)
+ * truncates to cap - 1 bytes, NUL-terminates and writes nothing past cap. */
+static bool describe_follows_snprintf(const uint8_t *frame, size_t len, const char *name)
+{
+    static char line[LINE_CAP], out[LINE_CAP + 16];
+    size_t n = iggy_frame_describe(frame, len, line, LINE_CAP);
+    bool ok = n < LINE_CAP && strlen(line) == n && n > 0;
+    ok = ok && iggy_frame_describe(frame, len, NULL, 0) == n;
+    ok = ok && iggy_frame_describe(frame, len, NULL, 1) == 0;
+    ok = ok && iggy_frame_describe(frame, len, NULL, LINE_CAP) == 0;
+    memset(out, '#', sizeof out);
+    ok = ok && iggy_frame_describe(frame, len, out, 0) == n && out[0] == '#';
+    for (size_t cap = 1; ok && cap <= n + 1; cap++) {
+        if (!full_run && cap > 3 && cap < n - 2 && cap % 37 != 0) {
+            continue;
+        }
+        memset(out, '#', cap + 16);
+        size_t kept = min_size(cap - 1, n);
+        ok = iggy_frame_describe(frame, len, out, cap) == n &&
+             memcmp(out, line, kept) == 0 && out[kept] == '\0' &&
+             all_bytes_are(out + cap, 16, '#');
+        if (!ok) {
+            fprintf(stderr, "    %s: cap %zu\n", name, cap);
+        }
+    }
+    if (!ok) {
+        fprintf(stderr, "    %s: \"%s\" (%zu)\n", name, line, n);
+    }
+    return ok;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* The line for a frame: the command name and size first, the verdict of
+ * iggy_frame_validate last ("ok", or the status name and reason), one line. */
+static bool describe_says_what_validate_says(const uint8_t *frame, size_t len, const char *name)
+{
+    char line[LINE_CAP], verdict[LINE_CAP], start[128];
+    iggy_frame_describe(frame, len, line, sizeof line);
+    iggy_validation_detail d;
+    iggy_status status = iggy_frame_validate(frame, len, &d);
+    if (status == IGGY_OK) {
+        snprintf(verdict, sizeof verdict, ": ok");
+    } else {
+        snprintf(verdict, sizeof verdict, ": %s (%s)", iggy_status_name(status), d.reason);
+    }
+    bool ok = ends_with(line, verdict) && strchr(line, '\n') == NULL;
+    if (len >= IGGY_HEADER_SIZE) {
+        /* The first word is the command's name ("unknown" may carry the byte), then
+         * the size in decimal. */
+        const char *name_ = iggy_command_name(frame[COMMAND_OFFSET]);
+        const char *space = strchr(line, ' ');
+        bool defined = strcmp(name_, "unknown") != 0;
+        snprintf(start, sizeof start, "size=%" PRIu32, size_field(frame));
+        size_t n = strlen(start);
+        ok = ok && space != NULL && strncmp(line, name_, strlen(name_)) == 0 &&
+             (!defined || (size_t)(space - line) == strlen(name_)) &&
+             strncmp(space + 1, start, n) == 0 && (space[1 + n] == ' ' || space[1 + n] == ':');
+    } else {
+        ok = ok && strstr(line, "short") != NULL; /* "a short frame is described as such" */
+    }
+    if (!ok) {
+        fprintf(stderr, "    %s: \"%s\"\n    expected to end with \"%s\"\n", name, line,
+                verdict);
+    }
+    return ok;
+}
+
+static void test_describe_follows_snprintf(void)
+{
+    uint8_t commit[IGGY_HEADER_SIZE];
+    build_commit(commit, 41);
+    CHECK(describe_follows_snprintf(commit, sizeof commit, "a Commit"));
+    CHECK(describe_follows_snprintf(NULL, 0, "(NULL, 0)"));
+    CHECK(describe_follows_snprintf(commit, 10, "10 bytes"));
+    size_t passed = 0, step = full_run ? 1 : 8;
+    for (size_t i = 0; i < GOLDEN_VECTOR_COUNT; i += step) {
+        const golden_vector *v = &golden_vectors[i];
+        passed += CHECK(describe_follows_snprintf(v->bytes, v->len, v->id));
+    }
+    printf("   %zu vectors: every cap from 1 to the length + 1%s\n", passed,
+           full_run ? "" : " (a sample of caps)");
+}
+
+static void test_describe_ends_with_the_verdict(void)
+{
+    uint8_t commit[IGGY_HEADER_SIZE];
+    build_commit(commit, 41);
+    CHECK(describe_says_what_validate_says(commit, sizeof commit, "a Commit"));
+    CHECK(describe_says_what_validate_says(commit, 100, "100 bytes"));
+    CHECK(describe_says_what_validate_says(NULL, 0, "(NULL, 0)"));
+    commit[COMMAND_OFFSET] = 200;
+    CHECK(describe_says_what_validate_says(commit, sizeof commit, "command 200"));
+    size_t ok_lines = 0, error_lines = 0;
+    for (size_t i = 0; i < GOLDEN_VECTOR_COUNT; i++) {
+        const golden_vector *v = &golden_vectors[i];
+        CHECK(describe_says_what_validate_says(v->bytes, v->len, v->id));
+        if (iggy_frame_validate(v->bytes, v->len, NULL) == IGGY_OK) {
+            ok_lines++;
+        } else {
+            error_lines++;
+        }
+    }
+    CHECK(ok_lines > 0 && error_lines > 0);
+    printf("   %zu vectors: %zu end \": ok\", %zu with the status name and reason\n",
+           (size_t)GOLDEN_VECTOR_COUNT, ok_lines, error_lines);
+}
+
+/* The same line at every misalignment. */
+static void test_describe_at_any_alignment(void)
+{
+    static char aligned[LINE_CAP], moved[LINE_CAP];
+    uint8_t *scratch = malloc(40000);
+    if (!CHECK(scratch != NULL)) {
+        return;
+    }
+    size_t step = full_run ? 1 : 4;
+    for (size_t i = 0; i < GOLDEN_VECTOR_COUNT; i += step) {
+        const golden_vector *v = &golden_vectors[i];
+        if (v->len + 16 > 40000) {
+            continue;
+        }
+        size_t n = iggy_frame_describe(v->bytes, v->len, aligned, LINE_CAP);
+        bool same = true;
+        for (size_t offset = 1; offset < 16; offset++) {
+            if (v->len > 0) {
+                memcpy(scratch + offset, v->bytes, v->len);
+            }
+            same = same && iggy_frame_describe(scratch + offset, v->len, moved, LINE_CAP) == n &&
+                   strcmp(moved, aligned) == 0;
+        }
+        if (!CHECK(same)) {
+            fprintf(stderr, "    %s\n", v->id);
+        }
+    }
+    free(scratch);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2288,5 +2633,12 @@ int main(void)
 
     RUN_TEST(test_socketpair_round_trip);
     RUN_TEST(test_socketpair_small_frames_need_few_reads);
+
+    RUN_TEST(test_command_names);
+    RUN_TEST(test_operation_names);
+    RUN_TEST(test_status_names);
+    RUN_TEST(test_describe_follows_snprintf);
+    RUN_TEST(test_describe_ends_with_the_verdict);
+    RUN_TEST(test_describe_at_any_alignment);
     return check_summary();
 }
