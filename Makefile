@@ -188,8 +188,10 @@ fuzz-short:
 
 # --- C tests ---------------------------------------------------------------------
 
-C_TEST_SRC := tests/c/test_api.c
-C_TEST_DEPS := $(C_TEST_SRC) tests/c/check.h include/iggy_consensus.h $(BUILD)/vectors.h
+# Each tests/c/test_<name>.c is one program: test_api (the buffers, validation, seals,
+# batches) and test_stream (the frame reader and writer, names and descriptions).
+C_TEST_NAMES := api stream
+C_TEST_DEPS := tests/c/check.h include/iggy_consensus.h $(BUILD)/vectors.h
 C_TEST_FLAGS := $(CSTD) $(CWARN) -g -DIGGY_TEST_HOOKS -DCARGO_VERSION='"$(VERSION)"' \
 	-Iinclude -I$(BUILD) -pthread
 ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -202,21 +204,36 @@ $(BUILD)/vectors.h: tests/vectors/wire-public.jsonl tests/c/gen_vectors.py
 	@mkdir -p $(BUILD)
 	$(PYTHON) tests/c/gen_vectors.py $< > $@
 
-# Four programs from one source: {ASan+UBSan, plain} x {shared, static}.
-$(BUILD)/test_api_asan_shared: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $(C_TEST_SRC) -o $@ \
-		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
-$(BUILD)/test_api_asan_static: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $(C_TEST_SRC) -o $@ \
-		$(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
-$(BUILD)/test_api_shared: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O2 $(C_TEST_SRC) -o $@ \
-		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
-$(BUILD)/test_api_static: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O2 $(C_TEST_SRC) -o $@ $(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+# Four programs from each source: {ASan+UBSan, plain} x {shared, static}.
+c_tests = $(addprefix $(BUILD)/test_,$(addsuffix _$(1),$(C_TEST_NAMES)))
+# The four builds of one program.
+c_builds = $(addprefix $(BUILD)/test_$(1)_,asan_shared asan_static shared static)
 
-C_TESTS := $(addprefix $(BUILD)/test_api_,asan_shared asan_static shared static)
+$(call c_tests,asan_shared): $(BUILD)/test_%_asan_shared: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $< -o $@ \
+		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
+$(call c_tests,asan_static): $(BUILD)/test_%_asan_static: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $< -o $@ \
+		$(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+$(call c_tests,shared): $(BUILD)/test_%_shared: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O2 $< -o $@ \
+		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
+$(call c_tests,static): $(BUILD)/test_%_static: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O2 $< -o $@ $(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+
+C_TESTS := $(foreach kind,asan_shared asan_static shared static,$(call c_tests,$(kind)))
 .PHONY: $(C_TESTS)
+
+# One program's four builds: the ASan ones with $(ASAN_ENV), the plain ones under valgrind
+# (which runs a subset of test_stream's vector streams; IGGY_TEST_FULL=1 runs them all).
+define run_c_test
+	@ldd $(BUILD)/test_$(1)_asan_shared | grep -q libasan || \
+		{ echo "the ASan runtime is not linked into test_$(1)_asan_shared"; exit 1; }
+	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_shared
+	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_static
+	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_$(1)_shared
+	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_$(1)_static
+endef
 
 # The mini replica, clean under ASan+UBSan and valgrind too.
 $(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h hooks-lib
@@ -226,14 +243,16 @@ $(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h h
 .PHONY: $(BUILD)/mini_replica_asan
 
 c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
-	@ldd $(BUILD)/test_api_asan_shared | grep -q libasan || \
-		{ echo "the ASan runtime is not linked into test_api_asan_shared"; exit 1; }
-	$(ASAN_ENV) $(BUILD)/test_api_asan_shared
-	$(ASAN_ENV) $(BUILD)/test_api_asan_static
-	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_shared
-	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_static
+	$(call run_c_test,api)
+	$(call run_c_test,stream)
 	$(ASAN_ENV) $(BUILD)/mini_replica_asan 100 8
 	$(VALGRIND) $(BUILD)/examples/mini_replica 50 8
+
+# Only test_stream, its four builds (the frame reader and writer, names, descriptions).
+c-test-stream: $(call c_builds,stream)
+	$(call run_c_test,stream)
+
+.PHONY: c-test-stream
 
 # --- Go ------------------------------------------------------------------------------
 
