@@ -45,7 +45,7 @@ help:
 	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2),"
 	@echo "                  stress, 30 s of each fuzz target, Miri"
 	@echo "make check-docs   the documents: relative links and anchors resolve, nothing points"
-	@echo "                  outside the repository, the C in docs/ compiles (tests/check_docs.py)"
+	@echo "                  outside the repository, the C and Go in docs/ build (tests/check_docs.py)"
 	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
 	@echo "make stress       8 threads x 10^6 operations through the C ABI (release)"
 	@echo "make tsan         the thread tests under ThreadSanitizer (nightly, build-std)"
@@ -111,9 +111,10 @@ check-vectors:
 
 # Users clone the repository alone: every relative link and #anchor in the documents must
 # resolve inside it, no document, header comment, Go source or C example may point at
-# the shared specification, and the C blocks of docs/ must compile against the header.
+# the shared specification, and the C and Go blocks of docs/ must build (the Go ones when
+# there is Go).
 check-docs:
-	CC="$(CC)" $(PYTHON) tests/check_docs.py
+	CC="$(CC)" GO="$(GO)" $(PYTHON) tests/check_docs.py
 
 # --- Rust ----------------------------------------------------------------------
 

@@ -20,7 +20,11 @@ checks, and exits non-zero on any problem:
    compiled after `#include "iggy_consensus.h"`, so each documented signature must
    match the header's; a block that restates a struct or macros has its field names,
    macro names and literal values compared with the header instead.
-4. Coverage of docs/c-api.md: a `### name` heading for every function the header
+4. The Go in the documentation builds: with Go available (`$GO`, else `go` on PATH),
+   every ```go block of docs/ is a gofmt-ed file of its own package, and `go vet`
+   passes on it against the binding in go/. Without Go this step is skipped with a
+   notice.
+5. Coverage of docs/c-api.md: a `### name` heading for every function the header
    declares, and a table row for every status code and every rule code.
 
 Python 3 standard library only. Usage: tests/check_docs.py [--no-compile]
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -303,6 +308,63 @@ def check_c_blocks(path: Path, tmp: Path, structs, macros) -> int:
     return compiled
 
 
+# --- the Go blocks --------------------------------------------------------------------
+
+
+def go_blocks() -> list[tuple[Path, int, str]]:
+    found = []
+    for path in expand(["docs/*.md"]):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, info, block in split_fences(lines):
+            if block is not None and info.lower() == "go":
+                found.append((path, number, "\n".join(block) + "\n"))
+    return found
+
+
+def check_go_blocks(tmp: Path) -> int | None:
+    """Builds every Go block as a package of its own; None when there is no Go."""
+    blocks = go_blocks()
+    go = os.environ.get("GO") or shutil.which("go")
+    if go and os.sep in go:
+        go = str(Path(go).resolve())  # make passes .venv-go/bin/go, relative to the repository
+    if not blocks:
+        return 0
+    if not go:
+        print("check-docs: no Go (GO or go on PATH): the Go blocks were not built")
+        return None
+    module = "github.com/iggy-consensus/libiggy_consensus/go"
+    version = re.search(r"^go (\S+)", (ROOT / "go" / "go.mod").read_text(), flags=re.M)
+    (tmp / "go.mod").write_text(
+        f"module example.com/docs\n\ngo {version.group(1) if version else '1.24'}\n\n"
+        f"require {module} v0.0.0\n\nreplace {module} => {ROOT / 'go'}\n"
+    )
+    where = {}
+    for i, (path, number, source) in enumerate(blocks):
+        folder = tmp / f"block{i}"
+        folder.mkdir()
+        (folder / "block.go").write_text(source, encoding="utf-8")
+        where[f"block{i}"] = (path, number)
+    env = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
+    gofmt = Path(subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, env=env).stdout.strip()) / "bin" / "gofmt"
+    if gofmt.exists():
+        result = subprocess.run([str(gofmt), "-l", "."], cwd=tmp, capture_output=True, text=True)
+        for name in result.stdout.split():
+            path, number = where[Path(name).parent.name]
+            problem(path, number, "the Go block is not gofmt-ed")
+    result = subprocess.run([go, "vet", "./..."], cwd=tmp, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        output = result.stderr + result.stdout
+        blamed = False
+        for name, (path, number) in where.items():
+            mine = [line for line in output.splitlines() if f"{name}/" in line or f"/{name}" in line]
+            if mine:
+                blamed = True
+                problem(path, number, "the Go block does not build:\n    " + "\n    ".join(mine))
+        if not blamed:
+            problem(ROOT / "docs", None, "go vet of the Go blocks failed:\n    " + output.strip().replace("\n", "\n    "))
+    return len(blocks)
+
+
 # --- coverage of the reference ----------------------------------------------------------
 
 
@@ -327,16 +389,19 @@ def main() -> int:
         check_self_contained(path)
     functions, structs, macros = header_facts()
     check_coverage(functions, macros)
-    compiled = 0
+    compiled, built = 0, None
     if compile_blocks:
         with tempfile.TemporaryDirectory(prefix="check_docs.") as tmp:
             for path in expand(["docs/*.md"]):
                 compiled += check_c_blocks(path, Path(tmp), structs, macros)
+        with tempfile.TemporaryDirectory(prefix="check_docs_go.") as tmp:
+            built = check_go_blocks(Path(tmp))
     for line in problems:
         print(line)
     summary = (
         f"check-docs: {links} relative links, {len(scanned)} files scanned for pointers "
-        f"outside the repository, {len(functions)} header functions, {compiled} C blocks compiled"
+        f"outside the repository, {len(functions)} header functions, {compiled} C blocks compiled, "
+        + ("Go blocks not built" if built is None else f"{built} Go blocks built")
     )
     if problems:
         print(f"{summary}: {len(problems)} problems")
