@@ -1354,7 +1354,7 @@ typedef struct iggy_forward_logout_result_header {
 } iggy_forward_logout_result_header;
 
 
-// The words of an `iggy_reader` handle (the library's choice; c-api.md allows 16).
+// The words of an `iggy_reader` handle (the library's choice, at most 16).
 #define IGGY_READER_WORDS 4
 
 // The words of an `iggy_writer` handle.
@@ -1531,7 +1531,7 @@ typedef struct iggy_iovec {
 extern "C" {
 #endif // __cplusplus
 
-// Runs rules B1–B11 (wire spec §h.3) in order on a whole Prepare frame and, on
+// Runs rules B1–B11 (docs/protocol.md, "Batch rules") in order on a whole Prepare frame and, on
 // IGGY_OK, writes the batch to `*out` (views into `frame`). No command check and no
 // validate(): B2 is a bit-pattern check only. Bytes after `size` are ignored; any
 // alignment is accepted. Allocates nothing, copies nothing, no atomic. `detail` may
@@ -1955,7 +1955,7 @@ const char *iggy_status_name(iggy_status status);
 // Validates a whole frame, seals included: generic construction (length >= 256,
 // command byte <= 29, 256 <= size <= len), then, when the command has a typed
 // header, typed conversion (typed bit pattern, frame seal for sealed commands,
-// validate()), in the wire spec's order. Commands without a typed header (Reserved,
+// validate()), in the reference's order. Commands without a typed header (Reserved,
 // Ping, Pong, PingClient, PongClient, ReplicaHello, ReplicaChallenge, ReplicaFinish)
 // are valid once generic construction passes. Bytes after `size` are allowed. Any
 // alignment of `frame` is accepted. `detail` may be NULL.

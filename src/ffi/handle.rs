@@ -73,7 +73,7 @@ macro_rules! handle_traits {
     )*};
 }
 
-/// The words of an `iggy_reader` handle (the library's choice; c-api.md allows 16).
+/// The words of an `iggy_reader` handle (the library's choice, at most 16).
 pub const IGGY_READER_WORDS: usize = 4;
 /// The words of an `iggy_writer` handle.
 pub const IGGY_WRITER_WORDS: usize = 4;

@@ -1,4 +1,4 @@
-//! The C ABI (`shared/spec/c-api.md`): a thin, uniform shell over the core.
+//! The C ABI (`docs/c-api.md`): a thin, uniform shell over the core.
 //!
 //! Every export checks its arguments (NULL, empty handles, ranges, aliasing, in that
 //! order), converts C handles to Rust values in one place (`handle.rs`), calls the

@@ -1,4 +1,4 @@
-//! `iggy_reader_*` (c-api.md §10): a sans-I/O frame reader. The caller owns the socket
+//! `iggy_reader_*` (docs/c-api.md): a sans-I/O frame reader. The caller owns the socket
 //! and every system call; the reader frames, checks and buffers. A thin shell over
 //! `stream::FrameReader`.
 

@@ -1,4 +1,4 @@
-//! `iggy_writer_*` (c-api.md §10): a bounded queue of frozen frames for vectored writes.
+//! `iggy_writer_*` (docs/c-api.md): a bounded queue of frozen frames for vectored writes.
 //! The caller owns the socket: it asks for iovecs, writes them (writev, sendmsg,
 //! io_uring, a TLS library), and tells the writer how much was sent. A thin shell over
 //! `stream::FrameWriter`.

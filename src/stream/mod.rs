@@ -1,5 +1,5 @@
 //! Streams, sans I/O: a [`FrameReader`] that cuts checked frames out of a byte stream
-//! and a [`FrameWriter`] that queues frozen frames for a vectored write (c-api.md §10).
+//! and a [`FrameWriter`] that queues frozen frames for a vectored write (docs/c-api.md).
 //!
 //! The caller owns the socket and makes every system call, so the same types serve
 //! blocking sockets, readiness loops (epoll, kqueue), completion rings (io_uring), a

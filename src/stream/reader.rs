@@ -153,8 +153,8 @@ impl Large {
     }
 }
 
-/// Cuts frames (wire spec §i: a 256-byte header, then `size - 256` body bytes) out of a
-/// byte stream whose I/O belongs to the caller, and checks them (c-api.md §10).
+/// Cuts frames (a 256-byte header, then `size - 256` body bytes: docs/protocol.md, "Framing on TCP") out of a
+/// byte stream whose I/O belongs to the caller, and checks them (docs/c-api.md).
 ///
 /// # Use
 ///
@@ -601,7 +601,7 @@ impl FrameReader {
         }
     }
 
-    /// What the header alone decides (c-api.md §10, "Header first"): the command byte
+    /// What the header alone decides (docs/c-api.md, "Header first"): the command byte
     /// and the size floor, with exactly the error [`validate_frame`] gives for these
     /// 256 bytes (generic construction is its first step, and those two checks come
     /// before the size-against-length check), then `size <= max_frame`. Returns `size`.

@@ -1,4 +1,4 @@
-//! The reader rules of c-api.md §10, one scenario per test. The golden vectors under
+//! The reader rules of docs/c-api.md, one scenario per test. The golden vectors under
 //! many chunkings, and allocation failure, are in `tests/stream_vectors.rs`.
 
 use super::*;

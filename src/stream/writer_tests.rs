@@ -1,4 +1,4 @@
-//! The writer rules of c-api.md §10, one scenario per test. Allocation failure is in
+//! The writer rules of docs/c-api.md, one scenario per test. Allocation failure is in
 //! `tests/stream_vectors.rs`.
 
 use super::*;
