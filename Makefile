@@ -35,15 +35,17 @@ GO ?= $(firstword $(wildcard .venv-go/bin/go) $(shell command -v go))
 
 MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
 
-.PHONY: all lib gen check-gen check-header check-vectors lint cargo-test c-test \
+.PHONY: all lib gen check-gen check-header check-vectors check-docs lint cargo-test c-test \
 	install-test examples test miri install uninstall clean help
 
 help:
 	@echo "make              library (release) and header"
 	@echo "make examples     build and run the C examples"
-	@echo "make test         every check: vectors copy, lint, Rust tests, header, C tests"
+	@echo "make test         every check: vectors copy, docs, lint, Rust tests, header, C tests"
 	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2),"
 	@echo "                  stress, 30 s of each fuzz target, Miri"
+	@echo "make check-docs   the documents: relative links and anchors resolve, nothing points"
+	@echo "                  outside the repository, the C and Go in docs/ build (tests/check_docs.py)"
 	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
 	@echo "make stress       8 threads x 10^6 operations through the C ABI (release)"
 	@echo "make tsan         the thread tests under ThreadSanitizer (nightly, build-std)"
@@ -104,6 +106,15 @@ check-vectors:
 				{ echo "tests/vectors/$$f differs from $(SHARED)/vectors/$$f: copy it over"; exit 1; }; \
 		done; echo "tests/vectors is current with $(SHARED)/vectors"; \
 	else echo "no $(SHARED)/vectors here: using the committed tests/vectors"; fi
+
+# --- the documentation --------------------------------------------------------------
+
+# Users clone the repository alone: every relative link and #anchor in the documents must
+# resolve inside it, no document, header comment, Go source or C example may point at
+# the shared specification, and the C and Go blocks of docs/ must build (the Go ones when
+# there is Go).
+check-docs:
+	CC="$(CC)" GO="$(GO)" $(PYTHON) tests/check_docs.py
 
 # --- Rust ----------------------------------------------------------------------
 
@@ -359,7 +370,7 @@ install-test: lib
 
 # --- everything --------------------------------------------------------------------
 
-test: check-vectors lint cargo-test check-header c-test install-test go-test stress loom fuzz-short miri
+test: check-vectors check-docs lint cargo-test check-header c-test install-test go-test stress loom fuzz-short miri
 	@echo "make test: all checks passed"
 
 clean:
