@@ -9,31 +9,29 @@ package iggyconsensus
 #cgo nocallback iggy_reader_finish
 #cgo noescape iggy_reader_free
 #cgo nocallback iggy_reader_free
+#cgo noescape iggy_reader_next
+#cgo nocallback iggy_reader_next
 #cgo noescape iggy_go_reader_step
 #cgo nocallback iggy_go_reader_step
 
-// What one step of FrameReader.Next did besides taking a frame.
-typedef struct iggy_go_step {
-	iggy_status commit;  // of the bytes read (IGGY_OK when none)
-	iggy_status buffer;  // of the offer (IGGY_OK when none was asked for)
-	uint8_t *ptr;        // the offer, when next was IGGY_ERR_INCOMPLETE and one was asked for
-	size_t len;
-} iggy_go_step;
-
 // One step of FrameReader.Next in one cgo call: commits the n bytes read into the last
-// offer (n > 0), takes the next frame and, when none is complete and offer is set,
-// makes the offer for the next read. Returns the status of iggy_reader_next.
-static inline iggy_status iggy_go_reader_step(iggy_reader *r, size_t n, int offer,
-		iggy_buf *frame, iggy_validation_detail *detail, iggy_go_step *step) {
-	step->commit = n > 0 ? iggy_reader_commit(r, n) : IGGY_OK;
-	step->buffer = IGGY_OK;
-	step->ptr = NULL;
-	step->len = 0;
-	iggy_status st = iggy_reader_next(r, frame, detail);
-	if (st == IGGY_ERR_INCOMPLETE && offer) {
-		step->buffer = iggy_reader_buffer(r, &step->ptr, &step->len);
+// offer (n > 0), takes the next frame into *frame and, when none is complete and offer
+// is set, makes the offer for the next read. st[0] gets the status of
+// iggy_reader_next, st[1] the commit's, st[2] the offer's; returns the offer's start
+// (NULL when none was made) and its length in *len. No argument holds a pointer, so
+// cgo checks none, and no detail is asked for: after a stream error the next call
+// gives it (the error is sticky).
+static inline uint8_t *iggy_go_reader_step(iggy_reader *r, size_t n, int offer,
+		iggy_buf *frame, iggy_status st[3], size_t *len) {
+	uint8_t *ptr = NULL;
+	st[1] = n > 0 ? iggy_reader_commit(r, n) : IGGY_OK;
+	st[2] = IGGY_OK;
+	*len = 0;
+	st[0] = iggy_reader_next(r, frame, NULL);
+	if (st[0] == IGGY_ERR_INCOMPLETE && offer) {
+		st[2] = iggy_reader_buffer(r, &ptr, len);
 	}
-	return st;
+	return ptr;
 }
 */
 import "C"
@@ -221,22 +219,22 @@ func (r *FrameReader) next(read bool) (*Buf, error) {
 	}
 	defer runtime.KeepAlive(r)
 	out := new(bufHandle)
-	var detail C.iggy_validation_detail
-	var step C.iggy_go_step
+	var st [3]C.iggy_status // next, commit, buffer
+	var offered C.size_t
 	n := 0 // bytes read into the last offer, committed by the next step
 	for {
 		offer := read && !r.eof && r.readErr == nil
-		st := C.iggy_go_reader_step(&h.c, C.size_t(n), cBool(offer), &out.c, &detail, &step)
+		p := C.iggy_go_reader_step(&h.c, C.size_t(n), cBool(offer), &out.c, &st[0], &offered)
 		n = 0
 		switch {
-		case st == 0:
+		case st[0] == 0:
 			return newBuf(out), nil
-		case st != C.IGGY_ERR_INCOMPLETE:
-			return nil, r.fail(Status(st), &detail)
-		case step.commit != 0:
+		case st[0] != C.IGGY_ERR_INCOMPLETE:
+			return nil, r.fail(h, Status(st[0]))
+		case st[1] != 0:
 			// Not the stream's error (that one next would have returned): a broken
 			// contract between this loop and the library.
-			return nil, Status(step.commit)
+			return nil, Status(st[1])
 		}
 		// No whole frame is held: more bytes are needed.
 		if r.readErr != nil {
@@ -251,11 +249,11 @@ func (r *FrameReader) next(read bool) (*Buf, error) {
 		if !read {
 			return nil, ErrIncomplete
 		}
-		if step.buffer != 0 {
-			return nil, Status(step.buffer) // out of memory: nothing changed
+		if st[2] != 0 {
+			return nil, Status(st[2]) // out of memory: nothing changed
 		}
 		var err error
-		n, err = r.read(bytesAt(unsafe.Pointer(step.ptr), step.len))
+		n, err = r.read(bytesAt(unsafe.Pointer(p), offered))
 		switch {
 		case err == io.EOF:
 			r.eof = true
@@ -282,12 +280,18 @@ func (r *FrameReader) read(p []byte) (int, error) {
 }
 
 // fail turns the status of iggy_reader_next into Next's error: a frame's error ends
-// the stream (sticky, as in the library); argument and resource errors do not.
-func (r *FrameReader) fail(st Status, detail *C.iggy_validation_detail) error {
+// the stream (sticky, as in the library: next gives it again, now with its detail);
+// argument and resource errors do not.
+func (r *FrameReader) fail(h *readerHandle, st Status) error {
 	if st < ErrIncomplete { // 1–7: argument, memory, panic: not the stream's
 		return st
 	}
-	r.err = detailErr(detail)
+	var frame C.iggy_buf
+	var detail C.iggy_validation_detail
+	if again := C.iggy_reader_next(&h.c, &frame, &detail); Status(again) != st {
+		return st // cannot happen: the error is sticky
+	}
+	r.err = detailErr(&detail)
 	return r.err
 }
 
