@@ -100,7 +100,10 @@ type ReaderConfig struct {
 // frees it, as a safety net only.
 //
 // Threads: a FrameReader is used by one goroutine at a time. The frames it returns
-// are ordinary Bufs, owned by the caller, and outlive it.
+// are ordinary Bufs, owned by the caller, and outlive it. Read writes into library
+// memory the FrameReader owns, so never Close it while a Next may be blocked in Read
+// on another goroutine: to stop such a Next, close the connection or set a deadline,
+// and Close the FrameReader once Next has returned.
 //
 // The zero FrameReader and a nil *FrameReader are empty (Next returns ErrEmptyHandle).
 // Do not copy a FrameReader value (go vet reports it).
@@ -168,9 +171,9 @@ func (r *FrameReader) live() *readerHandle {
 	return r.h
 }
 
-// Next returns the next frame of the stream, in order, in a Buf of its own: 4096-
-// aligned, Len == size, byte-identical to the stream, unique and writable (a Request
-// can become a Prepare in place), owned by the caller. It reads from the io.Reader
+// Next returns the next frame of the stream, in order, in a Buf of its own:
+// 4096-aligned, Len == size, byte-identical to the stream, unique and writable (a
+// Request can become a Prepare in place), owned by the caller. It reads from the io.Reader
 // only when no whole frame is held, so it may block there.
 //
 // Errors:
@@ -188,8 +191,9 @@ func (r *FrameReader) live() *readerHandle {
 // reading. An io.Reader error does not: the reader keeps its place, and the next
 // call reads again (after a timeout, extend the deadline and call Next).
 //
-// Cost: a frame already held costs one cgo call and no Read; a Read costs one more
-// cgo call. The library allocates each returned frame (a small frame is copied out of
+// The slice given to Read is library memory, valid for that call only (io.Reader's
+// contract: an implementation must not retain it). Cost: a frame already held costs
+// one cgo call and no Read; a Read costs one more cgo call. The library allocates each returned frame (a small frame is copied out of
 // the read-ahead buffer once; a large one is handed over without a copy); Go allocates
 // the Buf's handle and registers its cleanup.
 func (r *FrameReader) Next() (*Buf, error) { return r.next(true) }

@@ -67,6 +67,9 @@ const maxIovecs = 1024
 // Threads: a FrameWriter is used by one goroutine at a time (Pending included, as it
 // reads what Flush changes). The frames pushed may be clones of frames that other
 // goroutines hold and send elsewhere: fan one frame out to many writers with Clone.
+// The io.Writer reads the queued frames' memory during Flush, so never Close the
+// FrameWriter while a Flush may be blocked on another goroutine: to stop it, close
+// the connection or set a deadline, and Close the FrameWriter once Flush has returned.
 //
 // The zero FrameWriter and a nil *FrameWriter are empty (methods return
 // ErrEmptyHandle). Do not copy a FrameWriter value (go vet reports it).

@@ -301,3 +301,31 @@ func TestFlushIsOneWritevOnTCP(t *testing.T) {
 	}
 	t.Logf("one Flush of %d frames (%d bytes): %d write system call(s)", len(frames), len(stream), writes)
 }
+
+// Push and Flush allocate nothing in Go once the writer's iovecs have grown.
+func TestFrameWriterFlushAllocations(t *testing.T) {
+	w := newWriter(t, io.Discard, WriterConfig{})
+	frames := make([]*Frozen, 0, 1000)
+	for i := range cap(frames) {
+		frames = append(frames, frozenCopy(t, sealedCommit(t, uint64(i+1))))
+	}
+	pushAll(t, w, [][]byte{sealedCommit(t, 1), sealedCommit(t, 2)}) // grows the iovecs
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	next := 0
+	allocs := testing.AllocsPerRun(100, func() {
+		for range 2 {
+			if err := w.Push(frames[next]); err != nil {
+				t.Fatal(err)
+			}
+			next++
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("Push and Flush: %v allocations, want 0", allocs)
+	}
+}
