@@ -425,3 +425,19 @@ func TestVectorsStreamOneByte(t *testing.T) {
 	sameFrames(t, got, want)
 	t.Logf("%d valid vectors, %d bytes", len(want), len(stream))
 }
+
+// Every typed vector through a reader that checks the framing only: the header-first
+// rejections still come (with ValidateFrame's detail on the 256 bytes), every other
+// frame whose bytes are all there comes back as it is.
+func TestVectorsTypedThroughReaderWithoutValidation(t *testing.T) {
+	noValidation := func([]byte) error { return nil }
+	outcomes := map[string]int{}
+	for _, v := range loadVectors(t, "typed") {
+		_, _, wantErr := expectedRead(v.data, noValidation)
+		outcomes[checkVectorRead(t, v, ReaderConfig{Validate: ReaderValidateNone}, noValidation, StatusOf(wantErr))]++
+	}
+	if outcomes["bad frame"] != 0 {
+		t.Fatalf("outcomes %v: a frame failed beyond the framing checks", outcomes)
+	}
+	t.Logf("outcomes: %v", outcomes)
+}
