@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"net"
 	"testing"
@@ -231,63 +232,71 @@ func drainTCP(b *testing.B) *net.TCPConn {
 	return client
 }
 
-// BenchmarkWrite1024 writes 1024 sealed 256-byte frames per op to loopback TCP: Push
-// (of a Clone: the writer takes a share) and one Flush, which is one writev; one
-// conn.Write per frame; and, for scale, copying them through a 64 KiB bufio.Writer.
+// BenchmarkWrite1024 writes 1024 frames per op to loopback TCP, frames of 256 bytes
+// (sealed Commits) and of 16 KiB (Requests): Push (of a Clone: the writer takes a
+// share) and one Flush, which is one writev; one conn.Write per frame; and, for
+// scale, copying them through a 64 KiB bufio.Writer.
 func BenchmarkWrite1024(b *testing.B) {
-	frames := make([]*Frozen, batchSize)
-	for i := range frames {
-		frames[i] = frozenCopy(b, sealedCommit(b, uint64(i+1)))
-		defer frames[i].Close()
+	for _, size := range []int{HeaderSize, 16 << 10} {
+		frames := make([]*Frozen, batchSize)
+		for i := range frames {
+			frames[i] = frozenCopy(b, requestFrame(uint64(i+1), size))
+			if size == HeaderSize {
+				frames[i].Close()
+				frames[i] = frozenCopy(b, sealedCommit(b, uint64(i+1)))
+			}
+			defer frames[i].Close()
+		}
+		prefix := fmt.Sprintf("%dB/", size)
+		b.Run(prefix+"push-flush-writev", func(b *testing.B) {
+			w, err := NewFrameWriter(drainTCP(b), WriterConfig{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
+			b.SetBytes(int64(batchSize * size))
+			for b.Loop() {
+				for _, f := range frames {
+					c, err := f.Clone()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := w.Push(c); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := w.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPerFrame(b)
+		})
+		b.Run(prefix+"write-per-frame", func(b *testing.B) {
+			conn := drainTCP(b)
+			b.SetBytes(int64(batchSize * size))
+			for b.Loop() {
+				for _, f := range frames {
+					if _, err := conn.Write(f.Bytes()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			reportPerFrame(b)
+		})
+		b.Run(prefix+"bufio-copy", func(b *testing.B) {
+			bw := bufio.NewWriterSize(drainTCP(b), 64<<10)
+			b.SetBytes(int64(batchSize * size))
+			for b.Loop() {
+				for _, f := range frames {
+					if _, err := bw.Write(f.Bytes()); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := bw.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPerFrame(b)
+		})
 	}
-	b.Run("push-flush-writev", func(b *testing.B) {
-		w, err := NewFrameWriter(drainTCP(b), WriterConfig{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer w.Close()
-		b.SetBytes(batchSize * HeaderSize)
-		for b.Loop() {
-			for _, f := range frames {
-				c, err := f.Clone()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := w.Push(c); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := w.Flush(); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportPerFrame(b)
-	})
-	b.Run("write-per-frame", func(b *testing.B) {
-		conn := drainTCP(b)
-		b.SetBytes(batchSize * HeaderSize)
-		for b.Loop() {
-			for _, f := range frames {
-				if _, err := conn.Write(f.Bytes()); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		reportPerFrame(b)
-	})
-	b.Run("bufio-copy", func(b *testing.B) {
-		bw := bufio.NewWriterSize(drainTCP(b), 64<<10)
-		b.SetBytes(batchSize * HeaderSize)
-		for b.Loop() {
-			for _, f := range frames {
-				if _, err := bw.Write(f.Bytes()); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := bw.Flush(); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportPerFrame(b)
-	})
 }
