@@ -187,7 +187,7 @@ fn read_error_detail(error: ReadError) -> iggy_validation_detail {
             ..iggy_validation_detail::new(
                 Status::FRAME_TOO_LARGE,
                 command,
-                c"size exceeds the reader's max_frame",
+                c"the header's size is above max_frame (refused before the body is read)",
             )
         },
         ReadError::Incomplete => iggy_validation_detail::new(Status::INCOMPLETE, 0, c""),
