@@ -63,7 +63,7 @@
 //
 // FrameReader and FrameWriter move frames over any io.Reader and io.Writer (a
 // *net.TCPConn, a *tls.Conn, a net.Pipe), on the library's sans-I/O reader and
-// writer (c-api.md §10); the caller's goroutine does every Read and Write.
+// writer (docs/c-api.md); the caller's goroutine does every Read and Write.
 //
 //   - FrameReader.Next reads straight into memory the library offers (no bufio, no
 //     intermediate copy; ReadAhead bytes per Read between frames, a large body in

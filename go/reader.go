@@ -88,7 +88,7 @@ type ReaderConfig struct {
 }
 
 // FrameReader reads frames from an io.Reader (a net.Conn, a *tls.Conn, a pipe, a
-// file): a 256-byte header, then size - 256 body bytes (wire spec §i), each frame
+// file): a 256-byte header, then size - 256 body bytes (docs/protocol.md, "Framing on TCP"), each frame
 // checked as ReaderConfig.Validate says. It is the library's sans-I/O reader
 // (iggy_reader) driven by Read calls: Next reads straight into memory the library
 // offers, with no intermediate copy and no bufio. Between frames one Read is offered
