@@ -235,7 +235,8 @@ define run_c_test
 	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_$(1)_static
 endef
 
-# The mini replica, clean under ASan+UBSan and valgrind too.
+# The mini replica, clean under ASan+UBSan and valgrind too, one request in flight and
+# eight (--pipeline 8).
 $(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h hooks-lib
 	$(CC) $(CSTD) $(CWARN) -g -O1 $(ASAN) -Iinclude -pthread $< -o $@ \
 		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
@@ -246,7 +247,9 @@ c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
 	$(call run_c_test,api)
 	$(call run_c_test,stream)
 	$(ASAN_ENV) $(BUILD)/mini_replica_asan 100 8
+	$(ASAN_ENV) $(BUILD)/mini_replica_asan --pipeline 8 100 8
 	$(VALGRIND) $(BUILD)/examples/mini_replica 50 8
+	$(VALGRIND) $(BUILD)/examples/mini_replica --pipeline 8 50 8
 
 # Only test_stream, its four builds (the frame reader and writer, names, descriptions).
 c-test-stream: $(call c_builds,stream)
@@ -292,6 +295,7 @@ examples: $(EXAMPLE_BINS)
 	$(BUILD)/examples/validate examples-c/frames.hex
 	$(BUILD)/examples/seal
 	$(BUILD)/examples/mini_replica 200 8
+	$(BUILD)/examples/mini_replica --pipeline 16 1000 8
 
 # --- benchmarks (BENCHMARKS.md) ------------------------------------------------------
 
