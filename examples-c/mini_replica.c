@@ -22,8 +22,11 @@
  *             iggy_writer_advance by what the socket took: one writev per batch of
  *             frames, and a partial write leaves the rest queued.
  *
- * Sockets are non-blocking and every thread waits in poll(): a full socket never
- * blocks a thread that its peer is waiting on.
+ * The primary serves three connections from one thread: its sockets are non-blocking,
+ * it waits in poll(), and a socket that takes only part of a writev keeps the rest
+ * queued in its writer until poll says it can take more. The backups and the client
+ * have one connection each and block in recv and writev (one system call less per
+ * wake-up than poll and recv); whoever they wait on never waits on them in turn.
  *
  * Pipelining: --pipeline N (also spelled --frames-per-request N) lets the client keep
  * up to N requests in flight on its connection, so N Prepares, N PrepareOks and the
@@ -147,8 +150,8 @@ typedef struct conn {
  * that a rejected frame is in its hands to be described in the log
  * (IGGY_READER_VALIDATE_INBOUND would validate the same way, but never hands a
  * rejected frame out). */
-static void conn_open(conn *c, int fd, const char *who) {
-    set_nonblocking(fd);
+static void conn_open(conn *c, int fd, const char *who, bool blocking) {
+    if (!blocking) set_nonblocking(fd);
     *c = (conn){ .fd = fd, .who = who };
     iggy_reader_config config = { .max_frame = MAX_FRAME, .validate = IGGY_READER_VALIDATE_NONE };
     check("iggy_reader_init", iggy_reader_init(&config, &c->reader));
@@ -163,7 +166,7 @@ static void conn_close(conn *c) {
 }
 
 /* One recv into the reader's buffer, committed. The end of the stream sets c->eof;
- * a socket with nothing to read (EAGAIN) is left for the next poll. A bad frame the
+ * a non-blocking socket with nothing to read (EAGAIN) is left for the next poll. A bad frame the
  * bytes revealed fails the reader: conn_next reports it, after the good frames before
  * it. */
 static void conn_recv(conn *c) {
@@ -237,7 +240,8 @@ static uint8_t validate(const conn *c, iggy_buf *frame, bool inbound) {
 
 /* Sends what the writer holds as far as the socket takes it: writev of the writer's
  * iovecs (one per queued frame, the first maybe partly sent), then advance by what
- * was sent. Returns when the writer is empty or the socket is full (poll POLLOUT). */
+ * was sent. Returns when the writer is empty, or when a non-blocking socket is full
+ * (poll for POLLOUT). */
 static void conn_flush(conn *c) {
     iggy_iovec iov[IOV_CAP];
     while (iggy_writer_pending_bytes(&c->writer) > 0) {
@@ -349,11 +353,9 @@ static void answer_prepare(backup *self, conn *c, iggy_buf *frame) {
 static void *backup_main(void *arg) {
     backup *self = arg;
     conn c;
-    conn_open(&c, accept_one(self->listener), self->who);
+    conn_open(&c, accept_one(self->listener), self->who, true);
     while (!c.done) {
-        struct pollfd p = conn_poll(&c, true);
-        wait_for(&p, 1, self->who);
-        if (p.revents & (POLLIN | POLLHUP | POLLERR)) conn_recv(&c);
+        conn_recv(&c);  /* blocks until the primary sends */
         iggy_buf frame;
         while (conn_next(&c, &frame)) {
             uint8_t command = validate(&c, &frame, true);
@@ -466,8 +468,8 @@ static void *primary_main(void *arg) {
     conn backups[BACKUPS], client;
     static const char *const names[BACKUPS] = { "primary, from backup 1", "primary, from backup 2" };
     for (int i = 0; i < BACKUPS; i++)
-        conn_open(&backups[i], connect_loopback(self->backup_ports[i]), names[i]);
-    conn_open(&client, accept_one(self->listener), "primary, from the client");
+        conn_open(&backups[i], connect_loopback(self->backup_ports[i]), names[i], false);
+    conn_open(&client, accept_one(self->listener), "primary, from the client", false);
 
     slot *window = calloc(WINDOW, sizeof *window);  /* op k lives in window[k % WINDOW] */
     if (window == NULL) die("primary", "out of memory");
@@ -628,7 +630,7 @@ int main(int argc, char **argv) {
     primary.listener = listen_loopback(&primary_port);
     pthread_create(&threads[0], NULL, primary_main, &primary);
     conn c;
-    conn_open(&c, connect_loopback(primary_port), "client");
+    conn_open(&c, connect_loopback(primary_port), "client", true);
 
     double start = now();
     uint64_t sent = 0, replied = 0;
@@ -639,9 +641,7 @@ int main(int argc, char **argv) {
             conn_send(&c, &request);
         }
         conn_flush(&c);
-        struct pollfd p = conn_poll(&c, true);
-        wait_for(&p, 1, "client");
-        if (p.revents & (POLLIN | POLLHUP | POLLERR)) conn_recv(&c);
+        conn_recv(&c);  /* blocks until the primary replies */
         iggy_buf reply;
         while (conn_next(&c, &reply)) {
             uint64_t n = ++replied;
