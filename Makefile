@@ -52,6 +52,8 @@ help:
 	@echo "make gen          regenerate the files written from the protocol tables (the C"
 	@echo "                  header, go/z*.go); make check-gen fails when one is stale"
 	@echo "make bench        C API vs plain C, and vs the Rust core (BENCHMARKS.md)"
+	@echo "make bench-stream the frame reader and writer on sockets vs hand-written framing,"
+	@echo "                  and the mini replica before and after them (part of make bench)"
 	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
 
 all: lib
@@ -311,6 +313,7 @@ bench: $(BUILD)/bench
 	$(BUILD)/bench
 	$(CARGO) bench --bench core_vs_capi
 	@$(MAKE) --no-print-directory bench-go
+	@$(MAKE) --no-print-directory bench-stream
 
 # The Go binding (go/bench_test.go): per-call costs through cgo, and the packed batch
 # against its bare C call in the same run. Skipped with a notice when there is no Go.
@@ -323,6 +326,20 @@ bench-callgrind: $(BUILD)/bench
 	$(PYTHON) benches/callgrind.py
 
 .PHONY: bench bench-go bench-callgrind $(BUILD)/bench
+
+# benches/stream.c: the frame reader and writer over a socketpair and loopback TCP,
+# against the hand-written framing they replace; then benches/stream_bench.py runs it
+# and the mini replica before (rebuilt from git) and after them, alternating, in one run
+# (BENCHMARKS.md, "Frame reader and writer (issue 11)"). About 40 s.
+$(BUILD)/bench_stream: benches/stream.c include/iggy_consensus.h lib
+	@mkdir -p $(BUILD)
+	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude -pthread $< -o $@ \
+		-L$(RELEASE) -liggy_consensus -Wl,-rpath,$(abspath $(RELEASE))
+
+bench-stream: $(BUILD)/bench_stream $(BUILD)/examples/mini_replica
+	$(PYTHON) benches/stream_bench.py
+
+.PHONY: bench-stream $(BUILD)/bench_stream
 
 # --- install -------------------------------------------------------------------------
 
