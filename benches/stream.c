@@ -9,10 +9,12 @@
  *   read-256   frames of 256 B, received: the hand loop of the old mini replica's
  *              read_frame (recv the 256-byte header into a fresh 4096-aligned buffer,
  *              iggy_buf_reserve the body, recv the body) against an iggy_reader (recv
- *              into iggy_reader_buffer, commit, next until IGGY_ERR_INCOMPLETE);
+ *              into iggy_reader_buffer, commit, next until IGGY_ERR_INCOMPLETE) with
+ *              the default configuration, validating each frame, and with read_ahead
+ *              8 KiB;
  *   read-64k   the same with frames of 64 KiB, the reader with its default read_ahead
  *              (65536: a 64 KiB frame's body is not longer, so it is read into the
- *              read-ahead buffer and copied out) and with read_ahead 16 KiB and 4 KiB
+ *              read-ahead buffer and copied out) and with read_ahead 16, 8 and 4 KiB
  *              (its body is read in place, after the bytes that came with the header);
  *   write-256  1024 frozen frames of 256 B sent per batch: one send per frame against
  *              iggy_writer_push of each (a clone) and writev of the writer's iovecs.
@@ -58,7 +60,7 @@
 #include "iggy_consensus.h"
 
 #define MAX_RUNS 51
-#define MAX_VARIANTS 4
+#define MAX_VARIANTS 5
 #define CHUNK (256 * 1024)   /* the peer's send size */
 #define DRAIN (1024 * 1024)  /* the peer's recv size */
 #define BATCH 1024           /* frames per batch in the write rows (Linux's IOV_MAX) */
@@ -379,14 +381,16 @@ static const row ROWS[] = {
     { "read-256", "read frames of 256 B", 256, 200000,
       { { "hand loop: recv header, reserve, recv body", HAND, 0, 0 },
         { "iggy_reader (framing checks only)", READER, 0, IGGY_READER_VALIDATE_NONE },
-        { "iggy_reader, validating each frame", READER, 0, IGGY_READER_VALIDATE_FRAME } },
-      3 },
+        { "iggy_reader, validating each frame", READER, 0, IGGY_READER_VALIDATE_FRAME },
+        { "iggy_reader, read_ahead 8 KiB", READER, 8192, IGGY_READER_VALIDATE_NONE } },
+      4 },
     { "read-64k", "read frames of 64 KiB", 65536, 2000,
       { { "hand loop: recv header, reserve, recv body", HAND, 0, 0 },
         { "iggy_reader, read_ahead 64 KiB (default)", READER, 0, IGGY_READER_VALIDATE_NONE },
         { "iggy_reader, read_ahead 16 KiB", READER, 16384, IGGY_READER_VALIDATE_NONE },
+        { "iggy_reader, read_ahead 8 KiB", READER, 8192, IGGY_READER_VALIDATE_NONE },
         { "iggy_reader, read_ahead 4 KiB", READER, 4096, IGGY_READER_VALIDATE_NONE } },
-      4 },
+      5 },
     { "write-256", "send 1024 frames of 256 B per batch", 256, 200 * BATCH,
       { { "one send per frame", SEND_EACH, 0, 0 },
         { "iggy_writer: push (clone) + writev + advance", WRITER, 0, 0 } },
@@ -518,10 +522,10 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--transport") == 0 && i + 1 < argc) only_transport = argv[++i];
         else if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc) variant = atoi(argv[++i]);
         else fail("usage", "bench_stream [--runs N] [--scale X] [--only read-256|read-64k|write-256] "
-                           "[--transport socketpair|tcp] [--variant 0..3]");
+                           "[--transport socketpair|tcp] [--variant 0..4]");
     }
     if (runs < 1 || runs > MAX_RUNS || !(scale > 0) || variant >= MAX_VARIANTS)
-        fail("usage", "--runs 1..51, --scale > 0, --variant 0..3");
+        fail("usage", "--runs 1..51, --scale > 0, --variant 0..4");
 
     print_load("at start");
     printf("%d runs; frames per measurement: read-256 %.0f, read-64k %.0f, write-256 %.0f\n\n",
