@@ -521,7 +521,8 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
         else if (strcmp(argv[i], "--transport") == 0 && i + 1 < argc) only_transport = argv[++i];
         else if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc) variant = atoi(argv[++i]);
-        else fail("usage", "bench_stream [--runs N] [--scale X] [--only read-256|read-64k|write-256] "
+        else fail("usage", "bench_stream [--runs N] [--scale X] "
+                           "[--only read-256|read-64k|write-256] "
                            "[--transport socketpair|tcp] [--variant 0..4]");
     }
     if (runs < 1 || runs > MAX_RUNS || !(scale > 0) || variant >= MAX_VARIANTS)

@@ -153,7 +153,8 @@ typedef struct conn {
 static void conn_open(conn *c, int fd, const char *who, bool blocking) {
     if (!blocking) set_nonblocking(fd);
     *c = (conn){ .fd = fd, .who = who };
-    iggy_reader_config config = { .max_frame = MAX_FRAME, .validate = IGGY_READER_VALIDATE_NONE };
+    iggy_reader_config config = { .max_frame = MAX_FRAME,
+                                  .validate = IGGY_READER_VALIDATE_NONE };
     check("iggy_reader_init", iggy_reader_init(&config, &c->reader));
     /* Room for a whole window of Prepares and their Commits to one backup. */
     check("iggy_writer_init", iggy_writer_init(2 * WINDOW, 0, &c->writer));
@@ -166,9 +167,9 @@ static void conn_close(conn *c) {
 }
 
 /* One recv into the reader's buffer, committed. The end of the stream sets c->eof;
- * a non-blocking socket with nothing to read (EAGAIN) is left for the next poll. A bad frame the
- * bytes revealed fails the reader: conn_next reports it, after the good frames before
- * it. */
+ * a non-blocking socket with nothing to read (EAGAIN) is left for the next poll. A bad
+ * frame the bytes revealed fails the reader: conn_next reports it, after the good
+ * frames before it. */
 static void conn_recv(conn *c) {
     uint8_t *ptr;
     size_t len;
@@ -208,7 +209,8 @@ static bool conn_next(conn *c, iggy_buf *frame) {
         }
         return false;
     }
-    fprintf(stderr, "mini_replica: %s: broken stream: %s: %s (command %s, expected %llu, found %llu)\n",
+    fprintf(stderr,
+            "mini_replica: %s: broken stream: %s: %s (command %s, expected %llu, found %llu)\n",
             c->who, iggy_status_name(status), detail.reason, iggy_command_name(detail.command),
             (unsigned long long)detail.expected, (unsigned long long)detail.found);
     exit(1);
@@ -466,7 +468,8 @@ static void send_commit(conn *backups, uint64_t commit) {
 static void *primary_main(void *arg) {
     primary *self = arg;
     conn backups[BACKUPS], client;
-    static const char *const names[BACKUPS] = { "primary, from backup 1", "primary, from backup 2" };
+    static const char *const names[BACKUPS] = { "primary, from backup 1",
+                                                "primary, from backup 2" };
     for (int i = 0; i < BACKUPS; i++)
         conn_open(&backups[i], connect_loopback(self->backup_ports[i]), names[i], false);
     conn_open(&client, accept_one(self->listener), "primary, from the client", false);
@@ -493,10 +496,12 @@ static void *primary_main(void *arg) {
             iggy_buf frame;
             while (conn_next(b, &frame)) {
                 uint8_t command = validate(b, &frame, true);
-                const iggy_prepare_ok_header *vote = (const iggy_prepare_ok_header *)iggy_buf_data(&frame);
+                const iggy_prepare_ok_header *vote =
+                    (const iggy_prepare_ok_header *)iggy_buf_data(&frame);
                 const iggy_u128 want = window[(acked[i] + 1) % WINDOW].checksum;
-                if (command != IGGY_COMMAND_PREPARE_OK || vote->op != acked[i] + 1 || vote->op > op ||
-                    vote->prepare_checksum.lo != want.lo || vote->prepare_checksum.hi != want.hi)
+                if (command != IGGY_COMMAND_PREPARE_OK || vote->op != acked[i] + 1 ||
+                    vote->op > op || vote->prepare_checksum.lo != want.lo ||
+                    vote->prepare_checksum.hi != want.hi)
                     reject(b, &frame, "not the PrepareOk of the next Prepare");
                 acked[i]++;
                 iggy_buf_free(&frame);
@@ -604,7 +609,8 @@ int main(int argc, char **argv) {
     uint32_t per_request = 16;
     int positional = 0;
     for (int i = 1; i < argc; i++) {
-        bool option = strcmp(argv[i], "--pipeline") == 0 || strcmp(argv[i], "--frames-per-request") == 0;
+        bool option = strcmp(argv[i], "--pipeline") == 0 ||
+                      strcmp(argv[i], "--frames-per-request") == 0;
         if (option && i + 1 < argc)
             pipeline = number_arg(argv[++i], 1, MAX_PIPELINE);
         else if (!option && positional == 0)
