@@ -54,6 +54,8 @@ help:
 	@echo "make gen          regenerate the files written from the protocol tables (the C"
 	@echo "                  header, go/z*.go); make check-gen fails when one is stale"
 	@echo "make bench        C API vs plain C, and vs the Rust core (BENCHMARKS.md)"
+	@echo "make bench-stream the frame reader and writer on sockets vs hand-written framing,"
+	@echo "                  and the mini replica before and after them (part of make bench)"
 	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
 
 all: lib
@@ -246,7 +248,8 @@ define run_c_test
 	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_$(1)_static
 endef
 
-# The mini replica, clean under ASan+UBSan and valgrind too.
+# The mini replica, clean under ASan+UBSan and valgrind too, one request in flight and
+# eight (--pipeline 8).
 $(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h hooks-lib
 	$(CC) $(CSTD) $(CWARN) -g -O1 $(ASAN) -Iinclude -pthread $< -o $@ \
 		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
@@ -257,7 +260,9 @@ c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
 	$(call run_c_test,api)
 	$(call run_c_test,stream)
 	$(ASAN_ENV) $(BUILD)/mini_replica_asan 100 8
+	$(ASAN_ENV) $(BUILD)/mini_replica_asan --pipeline 8 100 8
 	$(VALGRIND) $(BUILD)/examples/mini_replica 50 8
+	$(VALGRIND) $(BUILD)/examples/mini_replica --pipeline 8 50 8
 
 # Only test_stream, its four builds (the frame reader and writer, names, descriptions).
 c-test-stream: $(call c_builds,stream)
@@ -303,6 +308,7 @@ examples: $(EXAMPLE_BINS)
 	$(BUILD)/examples/validate examples-c/frames.hex
 	$(BUILD)/examples/seal
 	$(BUILD)/examples/mini_replica 200 8
+	$(BUILD)/examples/mini_replica --pipeline 16 1000 8
 
 # --- benchmarks (BENCHMARKS.md) ------------------------------------------------------
 
@@ -318,6 +324,7 @@ bench: $(BUILD)/bench
 	$(BUILD)/bench
 	$(CARGO) bench --bench core_vs_capi
 	@$(MAKE) --no-print-directory bench-go
+	@$(MAKE) --no-print-directory bench-stream
 
 # The Go binding (go/bench_test.go): per-call costs through cgo, and the packed batch
 # against its bare C call in the same run. Skipped with a notice when there is no Go.
@@ -330,6 +337,20 @@ bench-callgrind: $(BUILD)/bench
 	$(PYTHON) benches/callgrind.py
 
 .PHONY: bench bench-go bench-callgrind $(BUILD)/bench
+
+# benches/stream.c: the frame reader and writer over a socketpair and loopback TCP,
+# against the hand-written framing they replace; then benches/stream_bench.py runs it
+# and the mini replica before (rebuilt from git) and after them, alternating, in one run
+# (BENCHMARKS.md, "Frame reader and writer (issue 11)"). About 40 s.
+$(BUILD)/bench_stream: benches/stream.c include/iggy_consensus.h lib
+	@mkdir -p $(BUILD)
+	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude -pthread $< -o $@ \
+		-L$(RELEASE) -liggy_consensus -Wl,-rpath,$(abspath $(RELEASE))
+
+bench-stream: $(BUILD)/bench_stream $(BUILD)/examples/mini_replica
+	$(PYTHON) benches/stream_bench.py
+
+.PHONY: bench-stream $(BUILD)/bench_stream
 
 # --- install -------------------------------------------------------------------------
 
