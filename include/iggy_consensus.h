@@ -1906,8 +1906,9 @@ iggy_status iggy_reader_feed(struct iggy_reader *reader, const uint8_t *bytes, s
 // The next complete frame, in stream order, into `*frame`: a buffer of its own,
 // 4096-aligned, `len == size`, byte-identical to the stream, unique and writable (a
 // Request can become a Prepare in place); it outlives the reader. A large frame's own
-// buffer is handed over (no copy); a small one is copied out of the read-ahead buffer
-// (one allocation). IGGY_ERR_INCOMPLETE when no complete frame is held (read more).
+// buffer is handed over (no copy); a frame that filled most of one read gets the
+// read-ahead buffer itself (the few bytes after it are copied to a fresh one); any
+// other is copied out of the read-ahead buffer (one allocation, `size` bytes). IGGY_ERR_INCOMPLETE when no complete frame is held (read more).
 // After a bad frame, the frames before it come first, then its status on every call.
 //
 // `detail` may be NULL. It is filled on every return: on IGGY_OK and

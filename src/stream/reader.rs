@@ -404,8 +404,11 @@ impl FrameReader {
     /// The next complete frame, in stream order, in a 4096-aligned buffer of its own:
     /// `len == size`, byte-identical to the stream, unique and writable; it outlives the
     /// reader. A large frame's own buffer is handed over as it is (no allocation, no
-    /// copy); any other frame is copied out of the read-ahead buffer (one allocation,
-    /// `size` bytes copied).
+    /// copy). A frame at the start of the read-ahead buffer, followed there by fewer
+    /// bytes than it holds, gets that buffer itself, and the bytes after it are copied
+    /// into a fresh one (one allocation, fewer than `size` bytes copied); any other
+    /// frame is copied out of the read-ahead buffer (one allocation, `size` bytes
+    /// copied).
     ///
     /// Errors: [`ReadError::Incomplete`] when no complete frame is held;
     /// [`ReadError::OutOfMemory`] with nothing changed; once the reader has failed and
@@ -423,14 +426,43 @@ impl FrameReader {
         // A large frame anchored at `start` was taken above; any other comes after the
         // frame at `start`.
         if self.start < self.scan {
-            let held = &self.ahead.as_slice()[self.start..self.scan];
-            let size = frame_size(held);
-            let frame =
-                Owned::try_copy_from_slice(&held[..size]).map_err(|_| ReadError::OutOfMemory)?;
+            let size = frame_size(&self.ahead.as_slice()[self.start..self.scan]);
+            if let Some(frame) = self.hand_over_ahead(size) {
+                return Ok(frame);
+            }
+            let held = &self.ahead.as_slice()[self.start..self.start + size];
+            let frame = Owned::try_copy_from_slice(held).map_err(|_| ReadError::OutOfMemory)?;
             self.start += size;
             return Ok(frame);
         }
         Err(self.failed.unwrap_or(ReadError::Incomplete))
+    }
+
+    /// Hands the read-ahead buffer itself over as the frame at `start` (`size` bytes),
+    /// when that copies less than cutting the frame out: the frame starts at the
+    /// buffer's base (so the buffer is the frame's own 4096-aligned allocation), no offer
+    /// points into the buffer, and fewer bytes follow the frame than it holds. The
+    /// bytes that follow (later frames, or part of one) are copied into a fresh
+    /// read-ahead buffer instead. A frame that filled one read therefore arrives
+    /// without a copy, whatever its size. `None`, with nothing changed, when that does
+    /// not apply or the fresh buffer cannot be allocated.
+    fn hand_over_ahead(&mut self, size: usize) -> Option<Owned> {
+        let rest = self.ahead.len() - size;
+        if self.start != 0 || self.offered.is_some() || rest >= size {
+            return None;
+        }
+        let first_size = self.config.read_ahead + HEADER_SIZE;
+        let mut fresh = Owned::try_with_capacity(first_size.max(rest)).ok()?;
+        fresh
+            .try_extend_from_slice(&self.ahead.as_slice()[size..])
+            .ok()?;
+        let mut frame = core::mem::replace(&mut self.ahead, fresh);
+        frame.truncate(size);
+        // Every offset into the old buffer past the frame moves down by `size`; frames
+        // in buffers of their own are anchored at frame boundaries, none inside it.
+        self.start = size;
+        self.rebase();
+        Some(frame)
     }
 
     /// At the end of the stream: `Ok` when the reader holds no part of a frame (complete
@@ -644,12 +676,6 @@ impl FrameReader {
         self.offered = None;
         self.failed = Some(error);
         error
-    }
-
-    /// Where the read-ahead buffer is (tests: it was not reallocated).
-    #[cfg(test)]
-    fn ahead_ptr(&self) -> *const u8 {
-        self.ahead.as_ptr()
     }
 
     /// Capacity held by the read-ahead buffer and every frame buffer (tests).

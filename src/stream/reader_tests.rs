@@ -579,21 +579,38 @@ fn untaken_frames_grow_the_read_ahead_and_it_shrinks_back_once_they_are_taken() 
 }
 
 #[test]
-fn when_frames_are_taken_the_read_ahead_is_never_reallocated() {
+fn when_frames_are_taken_the_read_ahead_keeps_its_first_size() {
     let frames: Vec<Vec<u8>> = (0..40).map(|i| frame(256 + 7 * i, i as u8)).collect();
     let stream = frames.concat();
     // 1001 + 256 is no multiple of the allocation granule: the capacity is rounded up.
     let mut r = reader(1001);
-    let (first, ptr) = (r.capacity_held(), r.ahead_ptr());
+    let first = r.capacity_held();
     let mut rest = &stream[..];
     let mut got = 0;
     while !rest.is_empty() {
         let n = read_once(&mut r, rest, 700).unwrap();
         rest = &rest[n..];
         got += drain(&mut r).0.len();
-        assert_eq!((r.capacity_held(), r.ahead_ptr()), (first, ptr));
+        assert_eq!(r.capacity_held(), first);
     }
     assert_eq!(got, 40);
+}
+
+#[test]
+fn a_frame_that_fills_a_read_is_handed_over_without_a_copy() {
+    let (big, small) = (frame(60_000, 1), frame(300, 2));
+    let mut stream = big.clone();
+    stream.extend(&small[..100]);
+    let mut r = reader(65536);
+    let offered = r.buffer().unwrap().as_ptr().cast::<u8>();
+    read_once(&mut r, &stream, usize::MAX).unwrap();
+    let got = r.next().unwrap();
+    assert_eq!(got.as_ptr(), offered, "the read-ahead buffer became the frame");
+    assert_eq!(got.as_slice(), &big[..]);
+    // The bytes after it moved to a fresh read-ahead buffer and the stream goes on.
+    read_once(&mut r, &small[100..], usize::MAX).unwrap();
+    assert_eq!(r.next().unwrap().as_slice(), &small[..]);
+    assert_eq!(r.finish(), Ok(()));
 }
 
 // --- chunking ---------------------------------------------------------------------------
