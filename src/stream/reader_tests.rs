@@ -605,7 +605,11 @@ fn a_frame_that_fills_a_read_is_handed_over_without_a_copy() {
     let offered = r.buffer().unwrap().as_ptr().cast::<u8>();
     read_once(&mut r, &stream, usize::MAX).unwrap();
     let got = r.next().unwrap();
-    assert_eq!(got.as_ptr(), offered, "the read-ahead buffer became the frame");
+    assert_eq!(
+        got.as_ptr(),
+        offered,
+        "the read-ahead buffer became the frame"
+    );
     assert_eq!(got.as_slice(), &big[..]);
     // The bytes after it moved to a fresh read-ahead buffer and the stream goes on.
     read_once(&mut r, &small[100..], usize::MAX).unwrap();
