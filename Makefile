@@ -15,7 +15,9 @@ DESTDIR ?=
 SHARED ?= ../shared
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
-MAJOR := $(word 1,$(subst ., ,$(VERSION)))
+# The ABI version, from the generated header: build.rs derives it from VERSION (0.MINOR
+# before 1.0, MAJOR after) and names the shared library libiggy_consensus.so.$(ABI).
+ABI := $(shell sed -n 's/^\#define IGGY_CONSENSUS_ABI_VERSION "\(.*\)"$$/\1/p' include/iggy_consensus.h)
 LIBDIR := $(DESTDIR)$(PREFIX)/lib
 INCLUDEDIR := $(DESTDIR)$(PREFIX)/include
 
@@ -57,15 +59,15 @@ all: lib
 
 # --- the library ---------------------------------------------------------------
 
-# The SONAME is libiggy_consensus.so.$(MAJOR); the link in the build directory lets
+# The SONAME is libiggy_consensus.so.$(ABI); the link in the build directory lets
 # programs linked here run from here.
 lib:
 	$(CARGO) build --release --lib
-	ln -sf libiggy_consensus.so $(RELEASE)/libiggy_consensus.so.$(MAJOR)
+	ln -sf libiggy_consensus.so $(RELEASE)/libiggy_consensus.so.$(ABI)
 
 hooks-lib:
 	$(CARGO) build --release --lib --features test-hooks --target-dir target/hooks
-	ln -sf libiggy_consensus.so $(HOOKS)/libiggy_consensus.so.$(MAJOR)
+	ln -sf libiggy_consensus.so $(HOOKS)/libiggy_consensus.so.$(ABI)
 
 .PHONY: hooks-lib
 
@@ -295,8 +297,8 @@ bench-callgrind: $(BUILD)/bench
 install: lib
 	install -d $(LIBDIR)/pkgconfig $(INCLUDEDIR)
 	install -m 755 $(RELEASE)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.so.$(VERSION)
-	ln -sf libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(MAJOR)
-	ln -sf libiggy_consensus.so.$(MAJOR) $(LIBDIR)/libiggy_consensus.so
+	ln -sf libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(ABI)
+	ln -sf libiggy_consensus.so.$(ABI) $(LIBDIR)/libiggy_consensus.so
 	install -m 644 $(RELEASE)/libiggy_consensus.a $(LIBDIR)/libiggy_consensus.a
 	install -m 644 include/iggy_consensus.h $(INCLUDEDIR)/iggy_consensus.h
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
@@ -307,7 +309,7 @@ install: lib
 		> $(LIBDIR)/pkgconfig/iggy_consensus.pc
 
 uninstall:
-	rm -f $(LIBDIR)/libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(MAJOR) \
+	rm -f $(LIBDIR)/libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(ABI) \
 		$(LIBDIR)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.a \
 		$(LIBDIR)/pkgconfig/iggy_consensus.pc $(INCLUDEDIR)/iggy_consensus.h
 
@@ -316,7 +318,7 @@ uninstall:
 install-test: lib
 	rm -rf $(BUILD)/prefix
 	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD)/prefix)
-	test "$$(readelf -d $(BUILD)/prefix/lib/libiggy_consensus.so.$(VERSION) | grep -o 'libiggy_consensus.so.[0-9]*')" = libiggy_consensus.so.$(MAJOR)
+	test "$$(readelf -d $(BUILD)/prefix/lib/libiggy_consensus.so.$(VERSION) | grep -o 'libiggy_consensus.so.[0-9.]*')" = libiggy_consensus.so.$(ABI)
 	export PKG_CONFIG_PATH=$(abspath $(BUILD)/prefix/lib/pkgconfig); \
 	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig $$(pkg-config --cflags --libs iggy_consensus); \
 	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig_static \
