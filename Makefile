@@ -294,40 +294,91 @@ bench-callgrind: $(BUILD)/bench
 
 # --- install -------------------------------------------------------------------------
 
-install: lib
+STRIP ?= strip
+OBJCOPY ?= objcopy
+# The files `make install` and `make install-debug` copy, made from $(RELEASE).
+STRIPPED := $(BUILD)/stripped
+SO_FILE := libiggy_consensus.so.$(VERSION)
+DEBUG_FILE := $(SO_FILE).debug
+
+# The installed libraries keep what linking needs and nothing else: the shared library
+# its dynamic symbols (--strip-unneeded), the static one its symbol table but not its
+# debug info nor the LLVM bitcode Rust embeds in the standard library's objects (used
+# only by Rust's LTO). The shared library's debug info goes to $(DEBUG_FILE), which
+# the stripped library names in .gnu_debuglink (with its CRC) for gdb and perf.
+stripped: lib
+	rm -rf $(STRIPPED)
+	mkdir -p $(STRIPPED)
+	$(OBJCOPY) --only-keep-debug $(RELEASE)/libiggy_consensus.so $(STRIPPED)/$(DEBUG_FILE)
+	$(STRIP) --strip-unneeded -o $(STRIPPED)/$(SO_FILE) $(RELEASE)/libiggy_consensus.so
+	cd $(STRIPPED) && $(OBJCOPY) --add-gnu-debuglink=$(DEBUG_FILE) $(SO_FILE)
+	$(STRIP) --strip-debug --remove-section=.llvmbc --remove-section=.llvmcmd \
+		-o $(STRIPPED)/libiggy_consensus.a $(RELEASE)/libiggy_consensus.a
+
+# libiggy_consensus.so -> .so.$(ABI) (the SONAME) -> .so.$(VERSION). The pkg-config
+# file puts $(PREFIX)/lib in the program's rpath, so programs linked with it run
+# without LD_LIBRARY_PATH; for a system prefix, run ldconfig instead (or as well).
+install: stripped
 	install -d $(LIBDIR)/pkgconfig $(INCLUDEDIR)
-	install -m 755 $(RELEASE)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.so.$(VERSION)
-	ln -sf libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(ABI)
+	install -m 755 $(STRIPPED)/$(SO_FILE) $(LIBDIR)/$(SO_FILE)
+	ln -sf $(SO_FILE) $(LIBDIR)/libiggy_consensus.so.$(ABI)
 	ln -sf libiggy_consensus.so.$(ABI) $(LIBDIR)/libiggy_consensus.so
-	install -m 644 $(RELEASE)/libiggy_consensus.a $(LIBDIR)/libiggy_consensus.a
+	install -m 644 $(STRIPPED)/libiggy_consensus.a $(LIBDIR)/libiggy_consensus.a
 	install -m 644 include/iggy_consensus.h $(INCLUDEDIR)/iggy_consensus.h
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 		'Name: iggy_consensus' \
 		"Description: Apache Iggy's consensus wire format and zero-copy message buffers" \
-		'Version: $(VERSION)' 'Libs: -L$${libdir} -liggy_consensus' \
+		'Version: $(VERSION)' 'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -liggy_consensus' \
 		'Libs.private: $(STATIC_LIBS)' 'Cflags: -I$${includedir}' \
 		> $(LIBDIR)/pkgconfig/iggy_consensus.pc
 
-uninstall:
-	rm -f $(LIBDIR)/libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(ABI) \
-		$(LIBDIR)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.a \
-		$(LIBDIR)/pkgconfig/iggy_consensus.pc $(INCLUDEDIR)/iggy_consensus.h
+# The shared library's debug info, where gdb looks for the file .gnu_debuglink names:
+# the .debug directory beside the library. Install it with the same build's install.
+install-debug: stripped
+	install -d $(LIBDIR)/.debug
+	install -m 644 $(STRIPPED)/$(DEBUG_FILE) $(LIBDIR)/.debug/$(DEBUG_FILE)
 
-# Installs into a temporary prefix and builds an example with nothing but pkg-config,
-# shared and static, then uninstalls.
+uninstall:
+	rm -f $(LIBDIR)/$(SO_FILE) $(LIBDIR)/libiggy_consensus.so.$(ABI) \
+		$(LIBDIR)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.a \
+		$(LIBDIR)/pkgconfig/iggy_consensus.pc $(INCLUDEDIR)/iggy_consensus.h \
+		$(LIBDIR)/.debug/$(DEBUG_FILE)
+	-rmdir $(LIBDIR)/.debug 2> /dev/null
+
+# Installs into a temporary prefix (with the debug info) and checks the layout, the
+# SONAME and the stripping; builds a C example shared and static with nothing but
+# pkg-config and runs both with an empty environment; then uninstalls.
+TEST_PREFIX := $(abspath $(BUILD)/prefix)
 install-test: lib
-	rm -rf $(BUILD)/prefix
-	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD)/prefix)
-	test "$$(readelf -d $(BUILD)/prefix/lib/libiggy_consensus.so.$(VERSION) | grep -o 'libiggy_consensus.so.[0-9.]*')" = libiggy_consensus.so.$(ABI)
-	export PKG_CONFIG_PATH=$(abspath $(BUILD)/prefix/lib/pkgconfig); \
-	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig $$(pkg-config --cflags --libs iggy_consensus); \
+	rm -rf $(TEST_PREFIX)
+	$(MAKE) --no-print-directory install install-debug PREFIX=$(TEST_PREFIX)
+	test "$$(readlink $(TEST_PREFIX)/lib/libiggy_consensus.so)" = libiggy_consensus.so.$(ABI)
+	test "$$(readlink $(TEST_PREFIX)/lib/libiggy_consensus.so.$(ABI))" = $(SO_FILE)
+	readelf -d $(TEST_PREFIX)/lib/$(SO_FILE) | grep 'SONAME.*\[libiggy_consensus\.so\.$(ABI)\]' > /dev/null
+	@for f in $(TEST_PREFIX)/lib/$(SO_FILE) $(TEST_PREFIX)/lib/libiggy_consensus.a; do \
+		if readelf -SW "$$f" | grep -E '\.(debug_info|llvmbc) ' > /dev/null; then echo "$$f is not stripped"; exit 1; fi; \
+	done
+	test "$$(nm -D --defined-only $(TEST_PREFIX)/lib/$(SO_FILE) | grep -c ' T iggy_')" = \
+		"$$(nm --defined-only $(RELEASE)/libiggy_consensus.so | grep -c ' T iggy_')"
+	readelf -p .gnu_debuglink $(TEST_PREFIX)/lib/$(SO_FILE) | grep -F '$(DEBUG_FILE)' > /dev/null
+	readelf -SW $(TEST_PREFIX)/lib/.debug/$(DEBUG_FILE) | grep '\.debug_info ' > /dev/null
+	test "$$(readelf -n $(TEST_PREFIX)/lib/$(SO_FILE) | grep 'Build ID')" = \
+		"$$(readelf -n $(TEST_PREFIX)/lib/.debug/$(DEBUG_FILE) | grep 'Build ID')"
+	export PKG_CONFIG_PATH=$(TEST_PREFIX)/lib/pkgconfig; \
+	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig \
+		$$(pkg-config --cflags --libs iggy_consensus); \
 	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig_static \
-		$$(pkg-config --cflags iggy_consensus) $(BUILD)/prefix/lib/libiggy_consensus.a \
+		$$(pkg-config --cflags iggy_consensus) \
+		"$$(pkg-config --variable=libdir iggy_consensus)/libiggy_consensus.a" \
 		$$(pkg-config --static --libs-only-l iggy_consensus | sed 's/-liggy_consensus//')
-	LD_LIBRARY_PATH=$(abspath $(BUILD)/prefix/lib) $(BUILD)/seal_pkgconfig > /dev/null
-	$(BUILD)/seal_pkgconfig_static > /dev/null
-	$(MAKE) --no-print-directory uninstall PREFIX=$(abspath $(BUILD)/prefix)
-	test -z "$$(find $(BUILD)/prefix -type f -o -type l)"
+	env -i $(BUILD)/seal_pkgconfig > /dev/null
+	env -i ldd $(BUILD)/seal_pkgconfig | grep -F '=> $(TEST_PREFIX)/lib/libiggy_consensus.so.$(ABI) ' > /dev/null
+	env -i $(BUILD)/seal_pkgconfig_static > /dev/null
+	! ldd $(BUILD)/seal_pkgconfig_static | grep libiggy_consensus
+	$(MAKE) --no-print-directory uninstall PREFIX=$(TEST_PREFIX)
+	test -z "$$(find $(TEST_PREFIX) -type f -o -type l)"
+
+.PHONY: stripped install-debug
 
 # --- everything --------------------------------------------------------------------
 
