@@ -228,7 +228,11 @@ c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
 
 # --- Go ------------------------------------------------------------------------------
 
-.PHONY: go-test
+.PHONY: go-test go-install-test check-go-version
+
+# In the repository the package links the library built here (link_repo.go); without
+# the tag it links an installed one through pkg-config, as every other module does.
+GO_REPO := -tags iggy_repo
 
 # The Go binding in go/: gofmt, vet, the tests under the race detector, and again with
 # cgocheck2 (full checking of the cgo pointer rules). GOTOOLCHAIN=local: use this Go,
@@ -245,9 +249,56 @@ go-test: lib
 	unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l go); \
 	if [ -n "$$unformatted" ]; then echo "go-test: not gofmt-ed: $$unformatted"; exit 1; fi; \
 	set -x; \
-	$(GO) -C go vet ./...; \
-	$(GO) -C go test -count=1 -race ./...; \
-	GOEXPERIMENT=cgocheck2 $(GO) -C go test -count=1 ./...
+	$(GO) -C go vet $(GO_REPO) ./...; \
+	$(GO) -C go test $(GO_REPO) -count=1 -race ./...; \
+	GOEXPERIMENT=cgocheck2 $(GO) -C go test $(GO_REPO) -count=1 ./...
+
+# go/examples/consumer, a module of its own, built as go/README.md says: against a
+# copy installed into a temporary prefix, PKG_CONFIG_PATH set for the build only, no
+# module proxy; then run with an empty environment (the .pc's rpath finds the library).
+GO_PREFIX := $(abspath $(BUILD)/go-prefix)
+go-install-test: lib
+	@if [ -z "$(GO)" ]; then \
+		if [ "$${CI:-}" = true ]; then \
+			echo "go-install-test: no Go (.venv-go/bin/go or go on PATH), and CI=true"; exit 1; \
+		fi; \
+		echo "go-install-test: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; \
+	fi; \
+	set -x; \
+	rm -rf $(GO_PREFIX); \
+	$(MAKE) --no-print-directory install PREFIX=$(GO_PREFIX) > /dev/null; \
+	export PKG_CONFIG_PATH=$(GO_PREFIX)/lib/pkgconfig GOTOOLCHAIN=local GOPROXY=off GOFLAGS=; \
+	$(GO) -C go/examples/consumer vet .; \
+	$(GO) -C go/examples/consumer build -o $(abspath $(BUILD))/go-consumer .; \
+	unset PKG_CONFIG_PATH; \
+	env -i $(BUILD)/go-consumer; \
+	$(MAKE) --no-print-directory uninstall PREFIX=$(GO_PREFIX) > /dev/null
+
+# The go line of go/go.mod (and of the consumer's) is the oldest Go the code builds
+# with, and the one README.md and go/README.md name: go vet reports every newer
+# language feature and standard-library symbol (its stdversion analyzer), so with the
+# go line one minor version lower it must fail, and name the go line's version. (The
+# analyzer skips files that import "C": their newest symbol, runtime.AddCleanup, is
+# Go 1.24; the tests and examples/mini_replica need 1.25, for sync.WaitGroup.Go.)
+check-go-version: lib
+	@if [ -z "$(GO)" ]; then echo "check-go-version: no Go: skipped"; exit 0; fi; \
+	v=$$(sed -n 's/^go \([0-9.]*\)$$/\1/p' go/go.mod); \
+	test "$$(sed -n 's/^go \([0-9.]*\)$$/\1/p' go/examples/consumer/go.mod)" = "$$v" || \
+		{ echo "go/examples/consumer/go.mod's go line is not go/go.mod's (go $$v)"; exit 1; }; \
+	for doc in README.md go/README.md; do \
+		grep -F "Go $$v or newer" $$doc > /dev/null || \
+			{ echo "$$doc does not say 'Go $$v or newer', as go/go.mod does"; exit 1; }; \
+	done; \
+	lower=$${v%.*}.$$(( $${v#*.} - 1 )); \
+	mkdir -p $(BUILD); \
+	sed "s/^go .*/go $$lower/" go/go.mod > $(abspath $(BUILD))/go-lower.mod; \
+	if GOTOOLCHAIN=local $(GO) -C go vet $(GO_REPO) -modfile=$(abspath $(BUILD))/go-lower.mod ./... \
+		> $(BUILD)/go-lower.log 2>&1; then \
+		echo "go/go.mod says go $$v, but the code passes go vet with go $$lower"; exit 1; \
+	fi; \
+	grep -E "requires go$$v( or later|\.)" $(BUILD)/go-lower.log > /dev/null || \
+		{ echo "go vet with go $$lower failed for another reason:"; cat $(BUILD)/go-lower.log; exit 1; }; \
+	echo "Go $$v is the minimum: with go $$lower, go vet reports $$(grep -c "requires go$$v" $(BUILD)/go-lower.log) uses of newer Go"
 
 # --- examples ----------------------------------------------------------------------
 
@@ -284,7 +335,7 @@ bench: $(BUILD)/bench
 # against its bare C call in the same run. Skipped with a notice when there is no Go.
 bench-go: lib
 	@if [ -z "$(GO)" ]; then echo "bench-go: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; fi; \
-	set -x; GOTOOLCHAIN=local $(GO) -C go test -run '^$$' -bench . -benchmem .
+	set -x; GOTOOLCHAIN=local $(GO) -C go test $(GO_REPO) -run '^$$' -bench . -benchmem .
 
 # Instructions per operation for every row of both (valgrind's callgrind).
 bench-callgrind: $(BUILD)/bench
@@ -343,7 +394,7 @@ uninstall:
 		$(LIBDIR)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.a \
 		$(LIBDIR)/pkgconfig/iggy_consensus.pc $(INCLUDEDIR)/iggy_consensus.h \
 		$(LIBDIR)/.debug/$(DEBUG_FILE)
-	-rmdir $(LIBDIR)/.debug 2> /dev/null
+	[ ! -d $(LIBDIR)/.debug ] || rmdir --ignore-fail-on-non-empty $(LIBDIR)/.debug
 
 # Installs into a temporary prefix (with the debug info) and checks the layout, the
 # SONAME and the stripping; builds a C example shared and static with nothing but
@@ -382,7 +433,8 @@ install-test: lib
 
 # --- everything --------------------------------------------------------------------
 
-test: check-vectors lint cargo-test check-header c-test install-test go-test stress fuzz-short miri
+test: check-vectors lint cargo-test check-header c-test install-test go-test go-install-test \
+	check-go-version stress fuzz-short miri
 	@echo "make test: all checks passed"
 
 clean:

@@ -19,9 +19,9 @@
 // 4096-aligned Buf, then size, then Reserve and the body read in place. Every handle
 // is closed by whoever owns it last; a frame sent on a channel changes owner.
 //
-// Usage:
+// Usage, in go/ after make lib (without the tag, against an installed library):
 //
-//	go run ./examples/mini_replica -requests 200 -messages 8
+//	go run -tags iggy_repo ./examples/mini_replica -requests 200 -messages 8
 //
 // It exits 0 when every reply checked out, and 1 with a message on any failure.
 package main
