@@ -37,6 +37,11 @@ GO ?= $(firstword $(wildcard .venv-go/bin/go) $(shell command -v go))
 
 MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
 
+# The nightly of Miri, fuzzing and ThreadSanitizer, pinned like the stable toolchain
+# (rust-toolchain.toml): rustc 1.97.0-nightly (e50aa6fba 2026-05-19). `make nightly`
+# installs it with miri and rust-src.
+NIGHTLY := nightly-2026-05-20
+
 .PHONY: all lib gen check-gen check-header check-vectors lint cargo-test c-test \
 	install-test examples test miri install uninstall clean help
 
@@ -119,14 +124,12 @@ cargo-test:
 
 # Every Rust test under Miri, the C layer's included (tests/ffi_*.rs call the extern "C"
 # functions directly; test-hooks adds the panic-boundary test).
-miri:
-	@rustup component list --toolchain nightly --installed | grep -q '^miri' || \
-		rustup component add --toolchain nightly miri rust-src
-	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test --features test-hooks
+miri: nightly
+	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks
 
 # Only the tests of the C layer under Miri.
-miri-ffi:
-	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test --features test-hooks \
+miri-ffi: nightly
+	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks \
 		--test ffi_buffers --test ffi_threads --test ffi_batch --test stress --test fuzz_regressions
 
 # 8 threads x 10^6 operations each through the C ABI (tests/stress.rs), release mode.
@@ -137,13 +140,18 @@ stress:
 # The thread tests under ThreadSanitizer: nightly, the standard library rebuilt with the
 # sanitizer (rust-src), in its own target directory. About 4 minutes cold.
 TSAN_TARGET := x86_64-unknown-linux-gnu
-tsan:
-	@rustup component list --toolchain nightly --installed | grep -q '^rust-src' || \
-		rustup component add --toolchain nightly rust-src
-	RUSTFLAGS="-Zsanitizer=thread" $(CARGO) +nightly test -Zbuild-std --target $(TSAN_TARGET) \
+tsan: nightly
+	RUSTFLAGS="-Zsanitizer=thread" $(CARGO) +$(NIGHTLY) test -Zbuild-std --target $(TSAN_TARGET) \
 		--target-dir target/tsan --test stress --test ffi_threads -- --nocapture
 
-.PHONY: miri-ffi stress tsan
+# Installs $(NIGHTLY) with miri and rust-src, unless they are there.
+nightly:
+	@installed=$$(rustup component list --toolchain $(NIGHTLY) --installed 2> /dev/null || true); \
+	if ! grep '^miri' <<< "$$installed" > /dev/null || ! grep '^rust-src' <<< "$$installed" > /dev/null; then \
+		set -x; rustup toolchain install $(NIGHTLY) --profile minimal --component miri,rust-src; \
+	fi
+
+.PHONY: miri-ffi stress tsan nightly
 
 # --- fuzzing (cargo-fuzz, libFuzzer, nightly) ----------------------------------------
 
@@ -155,19 +163,19 @@ CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS := frame_validate buffer_ops
 FUZZ_ARGS_buffer_ops := -max_len=2048
-# cargo install puts cargo-fuzz in ~/.cargo/bin, which may not be on PATH.
-FUZZ_PATH := PATH="$$HOME/.cargo/bin:$$PATH"
+# cargo-fuzz is installed into .tools/ (git-ignored), not ~/.cargo/bin.
+TOOLS := $(abspath .tools)
+FUZZ_PATH := PATH="$(TOOLS)/bin:$$PATH"
 
-fuzz-tool:
-	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	@$(FUZZ_PATH) cargo fuzz --version 2>/dev/null | grep -q ' $(CARGO_FUZZ_VERSION)$$' || \
-		$(CARGO) install --locked cargo-fuzz@$(CARGO_FUZZ_VERSION)
+fuzz-tool: nightly
+	@$(TOOLS)/bin/cargo-fuzz --version 2> /dev/null | grep ' $(CARGO_FUZZ_VERSION)$$' > /dev/null || \
+		$(CARGO) install --locked --root $(TOOLS) cargo-fuzz@$(CARGO_FUZZ_VERSION)
 
 fuzz-corpus:
 	$(PYTHON) fuzz/gen_corpus.py tests/vectors/wire-public.jsonl fuzz/corpus
 
 $(addprefix fuzz-run-,$(FUZZ_TARGETS)): fuzz-run-%: fuzz-tool fuzz-corpus
-	cd fuzz && $(FUZZ_PATH) $(CARGO) +nightly fuzz run -O $* corpus/$* -- \
+	cd fuzz && $(FUZZ_PATH) $(CARGO) +$(NIGHTLY) fuzz run -O $* corpus/$* -- \
 		-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_ARGS_$*)
 
 fuzz: $(addprefix fuzz-run-,$(FUZZ_TARGETS))
@@ -321,6 +329,8 @@ examples: $(EXAMPLE_BINS)
 # benches/bench.c: the C API against plain-C baselines, in one run (needs libxxhash-dev).
 $(BUILD)/bench: benches/bench.c include/iggy_consensus.h lib
 	@mkdir -p $(BUILD)
+	@echo '#include <xxhash.h>' | $(CC) -E -x c - > /dev/null 2>&1 || \
+		{ echo "make bench needs xxhash.h and libxxhash: apt-get install libxxhash-dev"; exit 1; }
 	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude $< -o $@ \
 		-L$(RELEASE) -liggy_consensus -lxxhash -Wl,-rpath,$(abspath $(RELEASE))
 
