@@ -43,22 +43,48 @@ MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
 NIGHTLY := nightly-2026-05-20
 
 .PHONY: all lib gen check-gen check-header check-vectors lint cargo-test c-test \
-	install-test examples test miri install uninstall clean help
+	install-test examples test miri install uninstall clean help check check-help
 
+# One line per target; make check-help (part of make check) keeps it complete.
 help:
-	@echo "make              library (release) and header"
-	@echo "make examples     build and run the C examples"
-	@echo "make test         every check: vectors copy, lint, Rust tests, header, C tests"
-	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2),"
-	@echo "                  stress, 30 s of each fuzz target, Miri"
-	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
-	@echo "make stress       8 threads x 10^6 operations through the C ABI (release)"
-	@echo "make tsan         the thread tests under ThreadSanitizer (nightly, build-std)"
-	@echo "make fuzz         each fuzz target for FUZZ_SECONDS (default 600) seconds"
-	@echo "make gen          regenerate the files written from the protocol tables (the C"
-	@echo "                  header, go/z*.go); make check-gen fails when one is stale"
-	@echo "make bench        C API vs plain C, and vs the Rust core (BENCHMARKS.md)"
-	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
+	@echo "make all                      the default (plain make): lib; installs nothing"
+	@echo "make lib                      the library (release), and its SONAME link"
+	@echo "make hooks-lib                the library with test-hooks, for the C tests"
+	@echo "make gen                      write the header and go/z*.go from the tables"
+	@echo "make check-gen                fail when a file make gen writes is stale"
+	@echo "make check-header             check-gen; the header alone in C99, C11, C++17"
+	@echo "make check-vectors            tests/vectors is current with $(SHARED)/vectors"
+	@echo "make lint                     cargo fmt --check; clippy -D warnings"
+	@echo "make cargo-test               the Rust tests"
+	@echo "make c-test-asan              the C tests once: ASan+UBSan, shared library"
+	@echo "make c-test                   the C tests, shared+static, ASan and valgrind"
+	@echo "make check                    the fast tier: lint, Rust, header, C (ASan)"
+	@echo "make check-help               make help lists every target, and no other"
+	@echo "make test                     every check, ~15 minutes (README.md lists them)"
+	@echo "make examples                 build and run the C examples"
+	@echo "make stress                   8 threads x 10^6 operations through the C ABI"
+	@echo "make nightly                  install $(NIGHTLY) with miri and rust-src"
+	@echo "make miri                     every Rust test under Miri (tree borrows)"
+	@echo "make miri-ffi                 only the C layer's tests under Miri"
+	@echo "make tsan                     the thread tests under ThreadSanitizer"
+	@echo "make fuzz-tool                install cargo-fuzz $(CARGO_FUZZ_VERSION) into .tools/"
+	@echo "make fuzz-corpus              the seed corpus, from the public vectors"
+	@echo "make fuzz                     each fuzz target for FUZZ_SECONDS (600)"
+	@echo "make fuzz-short               each fuzz target for 30 seconds"
+	@$(foreach t,$(FUZZ_TARGETS),printf "%-29s %s\n" "make fuzz-run-$(t)" "one fuzz target for FUZZ_SECONDS";)
+	@echo "make go-test                  Go: gofmt, vet, test -race, test cgocheck2"
+	@echo "make go-install-test          go/examples/consumer against an install"
+	@echo "make check-go-version         go.mod's go line is the minimum; READMEs agree"
+	@echo "make bench                    C API vs plain C and Rust, bench-go"
+	@echo "make bench-go                 the Go binding's benchmarks"
+	@echo "make bench-callgrind          instructions per operation (callgrind)"
+	@echo "make stripped                 stripped libraries, debug info: build/stripped"
+	@echo "make install                  PREFIX=$(PREFIX): libraries, header, .pc"
+	@echo "make install-debug            PREFIX=$(PREFIX): debug info, lib/.debug/"
+	@echo "make uninstall                PREFIX=$(PREFIX): undo install(-debug)"
+	@echo "make install-test             install; link and run C by pkg-config"
+	@echo "make clean                    cargo clean; remove build/"
+	@echo "make help                     this list"
 
 all: lib
 
@@ -223,6 +249,12 @@ $(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h h
 		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
 
 .PHONY: $(BUILD)/mini_replica_asan
+
+# The C tests once, for make check: ASan+UBSan, against the shared library.
+c-test-asan: $(BUILD)/test_api_asan_shared
+	$(ASAN_ENV) $(BUILD)/test_api_asan_shared
+
+.PHONY: c-test-asan
 
 c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
 	@ldd $(BUILD)/test_api_asan_shared | grep -q libasan || \
@@ -442,6 +474,26 @@ install-test: lib
 .PHONY: stripped install-debug
 
 # --- everything --------------------------------------------------------------------
+
+# The fast tier, for every change: about a minute warm (README.md).
+check: lint cargo-test check-header check-help c-test-asan
+	@echo "make check: passed"
+
+# Every target has its line in make help, and every line names a target: the targets
+# are the phony ones and the rules named here, outside $(BUILD)/.
+check-help:
+	@targets=$$( { $(MAKE) -pRrq : 2> /dev/null | sed -n 's/^\.PHONY: //p' | tr ' ' '\n'; \
+		sed -n 's/^\([a-z][a-z0-9_-]*\):\([^=].*\)\{0,1\}$$/\1/p' Makefile; } \
+		| grep -v -e '^$$' -e '^$(BUILD)/' | sort -u); \
+	listed=$$($(MAKE) --no-print-directory help | sed -n 's/^make \([^ ]*\) .*/\1/p' | sort); \
+	missing=$$(comm -23 <(echo "$$targets") <(echo "$$listed")); \
+	unknown=$$(comm -13 <(echo "$$targets") <(echo "$$listed")); \
+	duplicated=$$(uniq -d <<< "$$listed"); \
+	if [ -n "$$missing$$unknown$$duplicated" ]; then \
+		echo "make help lacks: $$missing; names no target: $$unknown; twice: $$duplicated"; exit 1; \
+	fi; \
+	echo "make help lists each of the $$(wc -l <<< "$$targets") targets once"
+
 
 test: check-vectors lint cargo-test check-header c-test install-test go-test go-install-test \
 	check-go-version stress fuzz-short miri
