@@ -41,6 +41,10 @@ MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
 # (rust-toolchain.toml): rustc 1.97.0-nightly (e50aa6fba 2026-05-19). `make nightly`
 # installs it with miri and rust-src.
 NIGHTLY := nightly-2026-05-20
+# Miri's standard library for $(NIGHTLY), built by `cargo miri setup` into target/:
+# its default place, ~/.cache/miri, is one per user, and two toolchains sharing it
+# rebuild it under each other's running tests ("can't find crate for std").
+MIRI_ENV := MIRI_SYSROOT=$(abspath target/miri-sysroot/$(NIGHTLY))
 
 .PHONY: all lib gen check-gen check-header check-vectors lint cargo-test c-test \
 	install-test examples test miri install uninstall clean help check check-help
@@ -151,11 +155,13 @@ cargo-test:
 # Every Rust test under Miri, the C layer's included (tests/ffi_*.rs call the extern "C"
 # functions directly; test-hooks adds the panic-boundary test).
 miri: nightly
-	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks
+	$(MIRI_ENV) $(CARGO) +$(NIGHTLY) miri setup
+	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks
 
 # Only the tests of the C layer under Miri.
 miri-ffi: nightly
-	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks \
+	$(MIRI_ENV) $(CARGO) +$(NIGHTLY) miri setup
+	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks \
 		--test ffi_buffers --test ffi_threads --test ffi_batch --test stress --test fuzz_regressions
 
 # 8 threads x 10^6 operations each through the C ABI (tests/stress.rs), release mode.
