@@ -302,7 +302,9 @@ go-test: lib
 # go/examples/consumer, a module of its own, built as go/README.md says: against a
 # copy installed into a temporary prefix, PKG_CONFIG_PATH set for the build only, no
 # module proxy; then run with an empty environment (the .pc's rpath finds the library).
-GO_PREFIX := $(abspath $(BUILD)/go-prefix)
+# Go's build cache does not see a change to a header outside the module, only to the
+# cgo flags: the prefix is named after the header's hash, so a new header is compiled.
+GO_PREFIXES := $(abspath $(BUILD)/go-prefix)
 go-install-test: lib
 	@if [ -z "$(GO)" ]; then \
 		if [ "$${CI:-}" = true ]; then \
@@ -311,14 +313,15 @@ go-install-test: lib
 		echo "go-install-test: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; \
 	fi; \
 	set -x; \
-	rm -rf $(GO_PREFIX); \
-	$(MAKE) --no-print-directory install PREFIX=$(GO_PREFIX) > /dev/null; \
-	export PKG_CONFIG_PATH=$(GO_PREFIX)/lib/pkgconfig GOTOOLCHAIN=local GOPROXY=off GOFLAGS=; \
+	prefix=$(GO_PREFIXES)/$$(sha256sum include/iggy_consensus.h | cut -c 1-16); \
+	rm -rf $(GO_PREFIXES); \
+	$(MAKE) --no-print-directory install PREFIX=$$prefix > /dev/null; \
+	export PKG_CONFIG_PATH=$$prefix/lib/pkgconfig GOTOOLCHAIN=local GOPROXY=off GOFLAGS=; \
 	$(GO) -C go/examples/consumer vet .; \
 	$(GO) -C go/examples/consumer build -o $(abspath $(BUILD))/go-consumer .; \
 	unset PKG_CONFIG_PATH; \
 	env -i $(BUILD)/go-consumer; \
-	$(MAKE) --no-print-directory uninstall PREFIX=$(GO_PREFIX) > /dev/null
+	$(MAKE) --no-print-directory uninstall PREFIX=$$prefix > /dev/null
 
 # The go line of go/go.mod (and of the consumer's) is the oldest Go the code builds
 # with, and the one README.md and go/README.md name: go vet reports every newer
