@@ -71,6 +71,7 @@ help:
 	@echo "make miri                     every Rust test under Miri (tree borrows)"
 	@echo "make miri-ffi                 only the C layer's tests under Miri"
 	@echo "make tsan                     the thread tests under ThreadSanitizer"
+	@echo "make loom                     loom model checks of the reference count"
 	@echo "make fuzz-tool                install cargo-fuzz $(CARGO_FUZZ_VERSION) into .tools/"
 	@echo "make fuzz-corpus              the seed corpus, from the public vectors"
 	@echo "make fuzz                     each fuzz target for FUZZ_SECONDS (600)"
@@ -162,7 +163,8 @@ miri: nightly
 miri-ffi: nightly
 	$(MIRI_ENV) $(CARGO) +$(NIGHTLY) miri setup
 	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks \
-		--test ffi_buffers --test ffi_threads --test ffi_batch --test stress --test fuzz_regressions
+		--test ffi_buffers --test ffi_threads --test ffi_batch --test ffi_stream --test ffi_names \
+		--test ffi_validate --test stress --test fuzz_regressions
 
 # 8 threads x 10^6 operations each through the C ABI (tests/stress.rs), release mode.
 # IGGY_STRESS_OPS=N changes the operations per thread.
@@ -183,7 +185,16 @@ nightly:
 		set -x; rustup toolchain install $(NIGHTLY) --profile minimal --component miri,rust-src; \
 	fi
 
-.PHONY: miri-ffi stress tsan nightly
+# Loom model checks of the buffers' reference count (src/buf/loom_tests.rs): the
+# library's tests built with --cfg loom, release mode (as shipped: a debug_assert adds
+# an Acquire load that could hide a weakened ordering), in their own target directory so
+# the normal build is not invalidated. Only the models run: under --cfg loom the count
+# is loom's atomic, which works inside loom::model only.
+loom:
+	RUSTFLAGS="--cfg loom" $(CARGO) test --release --lib --target-dir target/loom -- \
+		buf::loom_tests::
+
+.PHONY: miri-ffi stress tsan nightly loom
 
 # --- fuzzing (cargo-fuzz, libFuzzer, nightly) ----------------------------------------
 
@@ -505,7 +516,7 @@ check-help:
 
 
 test: check-vectors lint cargo-test check-header c-test install-test go-test go-install-test \
-	check-go-version stress fuzz-short miri
+	check-go-version stress loom fuzz-short miri
 	@echo "make test: all checks passed"
 
 clean:

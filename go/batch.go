@@ -47,7 +47,7 @@ import (
 	"unsafe"
 )
 
-// The layout of a SendMessages Prepare (wire spec §h.1): the Prepare header, the
+// The layout of a SendMessages Prepare (docs/protocol.md, "Batch layout"): the Prepare header, the
 // batch header, then the blob of message frames, each a 48-byte header, the payload
 // and the user headers.
 const (
@@ -110,7 +110,7 @@ type BatchMessage struct {
 }
 
 // DecodeBatch decodes the SendMessages batch of a whole Prepare frame
-// (iggy_batch_decode): rules B1–B11 of wire spec §h.3 in order, every message checksum
+// (iggy_batch_decode): rules B1–B11 (docs/protocol.md, "Batch rules") in order, every message checksum
 // and the batch checksum included. There is no command check and no header
 // validation (B2 checks the command and operation bytes are defined, nothing more): a
 // replica validates the frame first (ValidateInbound) and decodes it after. Bytes
@@ -157,7 +157,7 @@ func DecodeBatch(frame []byte) (*Batch, error) {
 // It walks the blob in Go, without cgo calls or allocations: DecodeBatch has already
 // validated it through the library (checksums and tiling), so what is left is reading
 // the 48-byte frame headers, as iggy_batch_next does. The walk is the library's
-// (wire spec §h.3): it stops early, silently, where a frame does not fit the blob or
+// (docs/protocol.md, "Frame walk"): it stops early, silently, where a frame does not fit the blob or
 // has non-zero reserved bytes, which never happens on a decoded batch whose frame is
 // unchanged; All reports it. The iterator reads b's fields when the loop starts; it
 // may be used any number of times, from any goroutines. A nil b yields nothing.
@@ -211,7 +211,7 @@ func (b *Batch) All() ([]BatchMessage, error) {
 }
 
 // nextMessage reads the message frame at pos in blob and returns it with the position
-// after it; ok is false where the frame walk of wire spec §h.3 stops: fewer than 48
+// after it; ok is false where the frame walk (docs/protocol.md, "Frame walk") stops: fewer than 48
 // bytes left, non-zero reserved bytes, or a frame running past the blob.
 func nextMessage(blob []byte, pos int, baseOffset, originTimestamp uint64) (m BatchMessage, next int, ok bool) {
 	if pos < 0 || pos > len(blob) || len(blob)-pos < msgHeaderSize {

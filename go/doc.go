@@ -46,7 +46,7 @@
 //
 // # Batches
 //
-// A SendMessages Prepare carries a batch after its header (wire spec §h): a 256-byte
+// A SendMessages Prepare carries a batch after its header (docs/protocol.md, "Batches"): a 256-byte
 // batch header, then one frame per message. DecodeBatch runs the library's checks
 // B1–B11 on a whole frame, every checksum included, in one cgo call, and returns a
 // Batch whose Blob, and whose messages' Payload and UserHeaders, are sub-slices of the

@@ -1357,6 +1357,21 @@ typedef struct iggy_forward_logout_result_header {
 } iggy_forward_logout_result_header;
 
 
+// The words of an `iggy_reader` handle (the library's choice, at most 16).
+#define IGGY_READER_WORDS 4
+
+// The words of an `iggy_writer` handle.
+#define IGGY_WRITER_WORDS 4
+
+// `iggy_reader_config.validate`: `iggy_frame_validate` on every frame (the default).
+#define IGGY_READER_VALIDATE_FRAME 0
+
+// `iggy_reader_config.validate`: `iggy_frame_validate_inbound` on every frame.
+#define IGGY_READER_VALIDATE_INBOUND 1
+
+// `iggy_reader_config.validate`: framing checks only (command byte, size bounds).
+#define IGGY_READER_VALIDATE_NONE 2
+
 // The result of every fallible function: `IGGY_OK` (0) or an error code.
 typedef uint32_t iggy_status;
 
@@ -1476,11 +1491,50 @@ typedef struct iggy_frozen {
   uintptr_t opaque[4];
 } iggy_frozen;
 
+// How a reader frames and checks a stream. All zero is the default configuration.
+typedef struct iggy_reader_config {
+  // The largest `size` accepted, in `256..=IGGY_MAX_MESSAGE_SIZE`; 0 =
+  // `IGGY_MAX_MESSAGE_SIZE` (64 MiB). A larger `size` is `IGGY_ERR_FRAME_TOO_LARGE`,
+  // found on the header before anything is allocated for the body.
+  size_t max_frame;
+  // Bytes offered per read between frames, and the body length above which a
+  // frame is read in place into a buffer of its own, in
+  // `256..=IGGY_MAX_MESSAGE_SIZE`; 0 = 65536.
+  size_t read_ahead;
+  // One of `IGGY_READER_VALIDATE_*`; any other value is IGGY_ERR_INVALID_ARGUMENT.
+  uint32_t validate;
+} iggy_reader_config;
+
+// A frame reader: a caller-owned, fixed-size, opaque handle. All zero
+// (`IGGY_READER_EMPTY`) is empty. Never copy a live handle by value; free it with
+// `iggy_reader_free`.
+typedef struct iggy_reader {
+  // Private to the library.
+  uintptr_t opaque[IGGY_READER_WORDS];
+} iggy_reader;
+
+// A frame writer: a caller-owned, fixed-size, opaque handle. All zero
+// (`IGGY_WRITER_EMPTY`) is empty. Never copy a live handle by value; free it with
+// `iggy_writer_free`.
+typedef struct iggy_writer {
+  // Private to the library.
+  uintptr_t opaque[IGGY_WRITER_WORDS];
+} iggy_writer;
+
+// One contiguous run of bytes to send: the layout of POSIX `struct iovec`, so an array
+// of them can be passed to `writev`/`sendmsg` as it is.
+typedef struct iggy_iovec {
+  // The first byte.
+  const void *base;
+  // The number of bytes.
+  size_t len;
+} iggy_iovec;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
-// Runs rules B1–B11 (wire spec §h.3) in order on a whole Prepare frame and, on
+// Runs rules B1–B11 (docs/protocol.md, "Batch rules") in order on a whole Prepare frame and, on
 // IGGY_OK, writes the batch to `*out` (views into `frame`). No command check and no
 // validate(): B2 is a bit-pattern check only. Bytes after `size` are ignored; any
 // alignment is accepted. Allocates nothing, copies nothing, no atomic. `detail` may
@@ -1720,6 +1774,16 @@ const char *iggy_operation_name(uint8_t operation);
 // writable bytes.
 size_t iggy_frame_describe(const uint8_t *frame, size_t len, char *out, size_t cap);
 
+// Keeps the messages of panics raised inside the library off standard error. A
+// caught panic (`IGGY_ERR_PANIC`) otherwise prints one message there, through Rust's
+// panic hook: `thread '<name>' panicked at src/...: <message>` (and a backtrace
+// note). This installs a process-wide panic hook that drops those messages and passes
+// every other panic (of other Rust code in the process) to the hook that was installed
+// before; the library never touches the hook unless this is called. Call it once, at
+// start-up, before threads that may panic are running; calling it again changes
+// nothing. Allocates one small closure; touches no atomic of a buffer.
+void iggy_quiet_panics(void);
+
 // Creates a prefix holding a copy of `src[0..len)`, in its own allocation with its own
 // count (1), into `*out`. `(NULL, 0)` gives an empty (but live) prefix. One
 // allocation, one copy, one atomic store.
@@ -1793,6 +1857,95 @@ void iggy_prefix_free(struct iggy_prefix *prefix);
 // `prefix` is NULL or points to a readable `iggy_prefix`.
 bool iggy_prefix_is_empty(const struct iggy_prefix *prefix);
 
+// Creates a reader into `*out`; `config` NULL means all defaults. Allocates the
+// read-ahead buffer (`read_ahead` + 256 bytes, 4096-aligned) and the reader's state
+// (under 1 KiB). IGGY_ERR_INVALID_ARGUMENT for a configuration outside its bounds.
+//
+// # Safety
+// `config` is NULL or readable; `out` is NULL or writable `iggy_reader` memory.
+iggy_status iggy_reader_init(const struct iggy_reader_config *config, struct iggy_reader *out);
+
+// Where the next bytes of the stream go: `*ptr` is writable for `*len >= 1` bytes
+// (at least `read_ahead` between frames), valid until the next call on this reader.
+// Read into it (recv, read, SSL_read, io_uring), then `iggy_reader_commit` the count.
+// Once a frame's header is held and its body is longer than `read_ahead`, the offer is
+// the rest of that frame's own buffer, so a large body is read in place.
+//
+// Allocates when a large frame's buffer is opened (`size` bytes) or when frames not
+// yet taken with `iggy_reader_next` leave too little room. Errors: the sticky error
+// of a failed stream; IGGY_ERR_OUT_OF_MEMORY with nothing changed. `*ptr` and `*len`
+// are written only on IGGY_OK.
+//
+// # Safety
+// `reader` is NULL or a reader handle nobody else uses meanwhile; `ptr` and `len` are
+// NULL or writable.
+iggy_status iggy_reader_buffer(struct iggy_reader *reader, uint8_t **ptr, size_t *len);
+
+// `n` bytes were written at the start of the last `iggy_reader_buffer`'s offer; they
+// join the stream, and each header and frame they complete is checked. One commit per
+// buffer: without an outstanding offer, or with `n` outside `1..=len`,
+// IGGY_ERR_OUT_OF_RANGE with nothing changed. May return the status of a bad frame
+// these bytes revealed, which fails the reader (sticky). No allocation, no copy.
+//
+// # Safety
+// `reader` is NULL or a reader handle nobody else uses meanwhile, and the first `n`
+// bytes of its outstanding offer were written.
+iggy_status iggy_reader_commit(struct iggy_reader *reader, size_t n);
+
+// Takes all of `bytes[0, len)` into the stream (as `buffer` + copy + `commit`,
+// repeated), for bytes the caller already holds (a TLS library's plaintext). Copies;
+// allocates, before anything changes, the room it needs, so IGGY_ERR_OUT_OF_MEMORY
+// takes nothing. `(NULL, 0)` takes nothing. Bytes inside memory the reader offered
+// are IGGY_ERR_INVALID_ARGUMENT (commit them instead). Errors otherwise as
+// `iggy_reader_commit`.
+//
+// # Safety
+// `reader` is NULL or a reader handle nobody else uses meanwhile; `bytes` is NULL or
+// points to `len` readable bytes.
+iggy_status iggy_reader_feed(struct iggy_reader *reader, const uint8_t *bytes, size_t len);
+
+// The next complete frame, in stream order, into `*frame`: a buffer of its own,
+// 4096-aligned, `len == size`, byte-identical to the stream, unique and writable (a
+// Request can become a Prepare in place); it outlives the reader. A large frame's own
+// buffer is handed over (no copy); a small one is copied out of the read-ahead buffer
+// (one allocation). IGGY_ERR_INCOMPLETE when no complete frame is held (read more).
+// After a bad frame, the frames before it come first, then its status on every call.
+//
+// `detail` may be NULL. It is filled on every return: on IGGY_OK and
+// IGGY_ERR_INCOMPLETE with that status, an empty reason and zeros; on a bad frame as
+// the validation function fills it (for IGGY_ERR_FRAME_TOO_LARGE: the command, a
+// reason, `rule` IGGY_RULE_FRAME_TOO_LARGE, expected = max_frame, found = size).
+//
+// # Safety
+// `reader` is NULL or a reader handle nobody else uses meanwhile; `frame` is NULL or
+// writable `iggy_buf` memory (its old contents are ignored); `detail` is NULL or
+// writable.
+iggy_status iggy_reader_next(struct iggy_reader *reader,
+                             struct iggy_buf *frame,
+                             struct iggy_validation_detail *detail);
+
+// At the end of the stream: IGGY_OK when the reader is between frames (frames not yet
+// taken with `iggy_reader_next` do not count), IGGY_ERR_TRUNCATED when it holds part
+// of a frame, or the sticky error. Changes nothing. IGGY_OK on a fresh reader.
+//
+// # Safety
+// `reader` is NULL or a reader handle nobody writes meanwhile.
+iggy_status iggy_reader_finish(const struct iggy_reader *reader);
+
+// Frees the reader and everything it holds (frames not taken with `iggy_reader_next`
+// included), and zeroes the handle. NULL and empty handles are a no-op. Frames already
+// taken are not affected.
+//
+// # Safety
+// `reader` is NULL or a reader handle nobody else uses meanwhile.
+void iggy_reader_free(struct iggy_reader *reader);
+
+// Whether the handle is empty; true for NULL.
+//
+// # Safety
+// `reader` is NULL or points to a readable `iggy_reader`.
+bool iggy_reader_is_empty(const struct iggy_reader *reader);
+
 // A static, never-NULL, never-freed text for any status value; unknown values get
 // a generic text ("unknown status"). Allocates nothing, touches no atomic.
 const char *iggy_status_str(iggy_status status);
@@ -1805,7 +1958,7 @@ const char *iggy_status_name(iggy_status status);
 // Validates a whole frame, seals included: generic construction (length >= 256,
 // command byte <= 29, 256 <= size <= len), then, when the command has a typed
 // header, typed conversion (typed bit pattern, frame seal for sealed commands,
-// validate()), in the wire spec's order. Commands without a typed header (Reserved,
+// validate()), in the reference's order. Commands without a typed header (Reserved,
 // Ping, Pong, PingClient, PongClient, ReplicaHello, ReplicaChallenge, ReplicaFinish)
 // are valid once generic construction passes. Bytes after `size` are allowed. Any
 // alignment of `frame` is accepted. `detail` may be NULL.
@@ -1893,6 +2046,70 @@ const char *iggy_wire_revision(void);
 iggy_status iggy_test_panic(void);
 #endif
 
+// Creates a writer into `*out` holding at most `max_frames` frames (0: 1024) and, unless
+// its queue is empty, at most `max_bytes` pending bytes (0: no limit). Allocates the
+// writer's state (under 100 bytes); the queue grows as frames are pushed.
+//
+// # Safety
+// `out` is NULL or writable `iggy_writer` memory.
+iggy_status iggy_writer_init(size_t max_frames, size_t max_bytes, struct iggy_writer *out);
+
+// Queues `*frame` to be sent after the frames already queued; on IGGY_OK the writer
+// holds its share and `*frame` is consumed (zeroed). IGGY_ERR_QUEUE_FULL when
+// `pending_frames + 1 > max_frames` or `pending_bytes + len > max_bytes` (a frame
+// longer than `max_bytes` is accepted into an empty queue): `*frame` stays with the
+// caller, untouched. A frame of length 0 is accepted, counted against neither limit
+// and released at once. Never copies frame bytes; may grow the queue (one allocation,
+// amortised).
+//
+// # Safety
+// `writer` and `frame` are NULL or handles nobody else uses meanwhile.
+iggy_status iggy_writer_push(struct iggy_writer *writer, struct iggy_frozen *frame);
+
+// Fills `iov[0, count)` with the unsent bytes in order, one iovec per queued frame (the
+// first may start inside a partly sent frame), and returns `count = min(cap,
+// pending_frames)`; no iovec is empty. They point into the queued frames (no copy)
+// and stay valid until the next `iggy_writer_advance` or `iggy_writer_free`. 0 for a
+// NULL or empty writer, or a NULL `iov`. No allocation, no atomic.
+//
+// # Safety
+// `writer` is NULL or a writer handle nobody writes meanwhile; `iov` is NULL or points
+// to `cap` writable `iggy_iovec`s.
+size_t iggy_writer_iovecs(const struct iggy_writer *writer, struct iggy_iovec *iov, size_t cap);
+
+// `n` bytes were sent (what writev returned): releases every frame sent whole; a partly
+// sent frame stays first. `n > pending_bytes` is IGGY_ERR_OUT_OF_RANGE with nothing
+// changed. One atomic per frame released (its count); no allocation.
+//
+// # Safety
+// `writer` is NULL or a writer handle nobody else uses meanwhile.
+iggy_status iggy_writer_advance(struct iggy_writer *writer, size_t n);
+
+// The bytes queued and not yet sent; 0 for a NULL or empty writer.
+//
+// # Safety
+// `writer` is NULL or a writer handle nobody writes meanwhile.
+size_t iggy_writer_pending_bytes(const struct iggy_writer *writer);
+
+// The frames queued and not yet sent whole; 0 for a NULL or empty writer.
+//
+// # Safety
+// `writer` is NULL or a writer handle nobody writes meanwhile.
+size_t iggy_writer_pending_frames(const struct iggy_writer *writer);
+
+// Releases every queued frame and frees the writer, and zeroes the handle. NULL and
+// empty handles are a no-op.
+//
+// # Safety
+// `writer` is NULL or a writer handle nobody else uses meanwhile.
+void iggy_writer_free(struct iggy_writer *writer);
+
+// Whether the handle is empty; true for NULL.
+//
+// # Safety
+// `writer` is NULL or points to a readable `iggy_writer`.
+bool iggy_writer_is_empty(const struct iggy_writer *writer);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
@@ -1901,6 +2118,8 @@ iggy_status iggy_test_panic(void);
 #define IGGY_BUF_EMPTY { { 0 } }
 #define IGGY_PREFIX_EMPTY { { 0 } }
 #define IGGY_FROZEN_EMPTY { { 0 } }
+#define IGGY_READER_EMPTY { { 0 } }
+#define IGGY_WRITER_EMPTY { { 0 } }
 
 /* The library version as a string; iggy_consensus_version() returns the same string
  * at run time. */
@@ -1927,6 +2146,8 @@ iggy_status iggy_test_panic(void);
 IGGY_STATIC_ASSERT(sizeof(iggy_buf) == 4 * sizeof(uintptr_t), "handles are four words");
 IGGY_STATIC_ASSERT(sizeof(iggy_prefix) == 4 * sizeof(uintptr_t), "handles are four words");
 IGGY_STATIC_ASSERT(sizeof(iggy_frozen) == 4 * sizeof(uintptr_t), "handles are four words");
+IGGY_STATIC_ASSERT(sizeof(iggy_reader) == IGGY_READER_WORDS * sizeof(uintptr_t), "reader handle words");
+IGGY_STATIC_ASSERT(sizeof(iggy_writer) == IGGY_WRITER_WORDS * sizeof(uintptr_t), "writer handle words");
 
 /* Layout checks, from the same tables as the views: each view is 256 bytes with
  * every field at its wire offset. */

@@ -6,6 +6,8 @@
 //! * [`wire`]: every header type, the validation rules in the reference's order, the
 //!   checksums, the inbound dispatch and the SendMessages batch body.
 //! * [`status`]: the outcome codes, each with its number, name and text.
+//! * [`stream`]: a sans-I/O frame reader (framing, validation, zero-copy large bodies)
+//!   and a frame writer (a bounded queue of frozen frames for vectored writes).
 //!
 //! The C ABI over this crate lives in the `ffi` module (cargo feature `capi`, on by
 //! default); nothing else here knows about C, and the crate builds without it.
@@ -23,4 +25,5 @@ pub mod buf;
 #[cfg(feature = "capi")]
 pub mod ffi;
 pub mod status;
+pub mod stream;
 pub mod wire;

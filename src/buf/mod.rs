@@ -36,6 +36,7 @@ mod owned;
 mod prefix;
 mod shared;
 mod storage;
+mod sync;
 
 pub use coalesce::CoalesceError;
 pub use frozen::Frozen;
@@ -100,3 +101,6 @@ pub struct Rejected<T> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(all(test, loom))]
+mod loom_tests;

@@ -186,6 +186,12 @@ impl<const ALIGN: usize> Owned<ALIGN> {
         Ok(())
     }
 
+    /// Shortens the buffer to `len` bytes (like `Vec::truncate`); a no-op when `len` is
+    /// not below the current length. The capacity is kept; nothing is freed or copied.
+    pub fn truncate(&mut self, len: usize) {
+        self.vec.truncate(len);
+    }
+
     /// Makes room for at least `additional` more bytes after `len`. A no-op when the
     /// room is there; otherwise one reallocation (at least doubling the capacity) that
     /// may move the data. Alignment and `[0, len)` are kept. On failure nothing changes.

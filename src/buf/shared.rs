@@ -13,10 +13,13 @@
 //!   same synchronisation, but ThreadSanitizer models loads, not fences);
 //! * the uniqueness checks of coalescing load with `Acquire`, pairing with the
 //!   `Release` of the handles dropped before them.
+//!
+//! The atomics come from `super::sync`: loom's under `--cfg loom`, whose models
+//! (`loom_tests.rs`) check these orderings.
 
 use super::storage::{RawStorage, usable};
+use super::sync::{AtomicUsize, Ordering};
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicUsize, Ordering};
 
 /// The shared state of one allocation.
 #[repr(C)]
@@ -25,6 +28,9 @@ pub(super) struct Ctrl<const ALIGN: usize> {
     /// The allocation as it was when the block was written: base, initialised length
     /// and vector capacity. Taken out and dropped by the last release.
     storage: RawStorage<ALIGN>,
+    /// Loom only: the allocation's bytes as loom sees them (`sync::Uses`).
+    #[cfg(all(test, loom))]
+    uses: super::sync::Uses,
 }
 
 /// A view `[ptr, ptr + len)` into an allocation with a control block. Owns one share.
@@ -62,6 +68,8 @@ impl<const ALIGN: usize> Extent<ALIGN> {
             ctrl.write(Ctrl {
                 refcount: AtomicUsize::new(count),
                 storage,
+                #[cfg(all(test, loom))]
+                uses: super::sync::Uses::new(),
             })
         };
         Self {
@@ -118,6 +126,8 @@ impl<const ALIGN: usize> Extent<ALIGN> {
     }
 
     pub(super) fn as_slice(&self) -> &[u8] {
+        #[cfg(all(test, loom))]
+        self.uses().access();
         // SAFETY: `[ptr, ptr + len)` is initialised memory inside the allocation, kept
         // alive by this share, and no live extent writes to it (only a `Prefix` writes,
         // and a prefix's bytes are never viewed by any other extent).
@@ -129,9 +139,17 @@ impl<const ALIGN: usize> Extent<ALIGN> {
     /// # Safety
     /// No other live extent may view any byte of `[ptr, ptr + len)`.
     pub(super) unsafe fn as_mut_slice(&mut self) -> &mut [u8] {
+        #[cfg(all(test, loom))]
+        self.uses().access();
         // SAFETY: as in `as_slice`; the caller guarantees that nobody else views these
         // bytes, and `&mut self` that this extent is not read meanwhile.
         unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+
+    /// Loom only: the allocation's bytes as loom sees them.
+    #[cfg(all(test, loom))]
+    pub(super) fn uses(&self) -> &super::sync::Uses {
+        &self.block().uses
     }
 
     /// A new extent over `[start, end)` of this one, with a share of its own.
@@ -211,6 +229,8 @@ impl<const ALIGN: usize> Drop for Extent<ALIGN> {
         // sequence of every earlier release, so it synchronises as `iobuf.md`'s acquire
         // fence does, and ThreadSanitizer, which does not model fences, sees it.
         let _ = self.block().refcount.load(Ordering::Acquire);
+        #[cfg(all(test, loom))]
+        self.uses().free();
         // SAFETY: the count went from 1 to 0, so this was the last share: nobody else
         // can reach the block. Its storage is moved out (the block lives inside that
         // storage) and then dropped, which frees the allocation.

@@ -391,6 +391,19 @@ fn writing_uninit_into_spare_capacity_keeps_the_bytes_initialised() {
 }
 
 #[test]
+fn truncate_shortens_and_keeps_the_capacity_and_never_grows() {
+    let mut o = O::copy_from_slice(b"abcdef");
+    let (cap, ptr) = (o.capacity(), o.as_ptr());
+    o.truncate(8);
+    assert_eq!(o.as_slice(), b"abcdef");
+    o.truncate(2);
+    assert_eq!(o.as_slice(), b"ab");
+    assert_eq!((o.capacity(), o.as_ptr()), (cap, ptr));
+    o.truncate(0);
+    assert!(o.is_empty());
+}
+
+#[test]
 fn set_len_may_shrink_and_refuses_beyond_capacity() {
     let mut o = O::copy_from_slice(b"abcdef");
     // SAFETY: shrinking keeps the bytes initialised.

@@ -1,4 +1,4 @@
-//! SendMessages batches (c-api.md §6b): decode with rules B1–B11, iterate the messages
+//! SendMessages batches (docs/c-api.md): decode with rules B1–B11, iterate the messages
 //! zero-copy, encode a batch body.
 
 use super::buf::input_slice;
@@ -138,7 +138,7 @@ impl From<BatchMessage<'_>> for iggy_batch_message {
     }
 }
 
-/// Runs rules B1–B11 (wire spec §h.3) in order on a whole Prepare frame and, on
+/// Runs rules B1–B11 (docs/protocol.md, "Batch rules") in order on a whole Prepare frame and, on
 /// IGGY_OK, writes the batch to `*out` (views into `frame`). No command check and no
 /// validate(): B2 is a bit-pattern check only. Bytes after `size` are ignored; any
 /// alignment is accepted. Allocates nothing, copies nothing, no atomic. `detail` may

@@ -27,9 +27,6 @@ use core::ptr::NonNull;
 /// library stores in it.
 pub type HandleWord = *mut core::ffi::c_void;
 
-/// An all-zero (empty) handle's words.
-const EMPTY: [HandleWord; 4] = [core::ptr::null_mut(); 4];
-
 /// A unique, mutable, growable buffer: a caller-owned, fixed-size, opaque handle.
 /// All zero (`IGGY_BUF_EMPTY`) is empty. Never copy a live handle by value (`a = b`
 /// makes an untracked alias); release it exactly once with `iggy_buf_free`.
@@ -63,7 +60,7 @@ macro_rules! handle_traits {
         impl Default for $handle {
             /// The empty handle (all zero), like `IGGY_*_EMPTY` in C.
             fn default() -> Self {
-                Self { opaque: EMPTY }
+                Self { opaque: [core::ptr::null_mut(); 4] }
             }
         }
 
@@ -76,7 +73,30 @@ macro_rules! handle_traits {
     )*};
 }
 
-handle_traits!(iggy_buf, iggy_prefix, iggy_frozen);
+/// The words of an `iggy_reader` handle (the library's choice, at most 16).
+pub const IGGY_READER_WORDS: usize = 4;
+/// The words of an `iggy_writer` handle.
+pub const IGGY_WRITER_WORDS: usize = 4;
+
+/// A frame reader: a caller-owned, fixed-size, opaque handle. All zero
+/// (`IGGY_READER_EMPTY`) is empty. Never copy a live handle by value; free it with
+/// `iggy_reader_free`.
+#[repr(C)]
+pub struct iggy_reader {
+    /// Private to the library.
+    pub opaque: [HandleWord; IGGY_READER_WORDS],
+}
+
+/// A frame writer: a caller-owned, fixed-size, opaque handle. All zero
+/// (`IGGY_WRITER_EMPTY`) is empty. Never copy a live handle by value; free it with
+/// `iggy_writer_free`.
+#[repr(C)]
+pub struct iggy_writer {
+    /// Private to the library.
+    pub opaque: [HandleWord; IGGY_WRITER_WORDS],
+}
+
+handle_traits!(iggy_buf, iggy_prefix, iggy_frozen, iggy_reader, iggy_writer);
 
 /// The parts of an [`Owned`] as stored in an [`iggy_buf`].
 #[repr(C)]
@@ -109,6 +129,10 @@ pub(crate) trait Handle: Sized {
     /// # Safety
     /// `parts` were written by `into_parts` and are used once as an owner.
     unsafe fn from_parts(parts: Self::Parts) -> Self::Value;
+    /// Whether every pointer `from_parts` needs is non-NULL. A live handle's are; parts
+    /// read from another handle type (an argument aliasing one of a different kind) may
+    /// not be, and such a handle counts as empty instead of reaching `from_parts`.
+    fn well_formed(parts: &Self::Parts) -> bool;
 }
 
 // The Rust side checks at compile time that the parts fit the handle, are no more
@@ -137,6 +161,9 @@ impl Handle for iggy_buf {
             zero: 0,
         }
     }
+    fn well_formed(p: &BufParts) -> bool {
+        !p.ptr.is_null()
+    }
     unsafe fn from_parts(p: BufParts) -> Owned {
         // SAFETY: the caller guarantees the parts came from `into_parts`, whose pointer
         // is never NULL.
@@ -161,6 +188,10 @@ macro_rules! extent_handle {
                 }
             }
 
+            fn well_formed(p: &ExtentParts) -> bool {
+                !p.ptr.is_null() && !p.ctrl.is_null()
+            }
+
             unsafe fn from_parts(p: ExtentParts) -> $value {
                 // SAFETY: the caller guarantees the parts came from `into_parts`; both
                 // pointers of a live extent are non-NULL.
@@ -179,6 +210,102 @@ macro_rules! extent_handle {
 extent_handle!(iggy_prefix, Prefix);
 extent_handle!(iggy_frozen, Frozen);
 
+/// A value on the heap, owned through a raw pointer: what a reader or writer handle
+/// holds (they are larger than a handle). Unlike `Box`, rebuilding one bitwise from a
+/// handle for the length of a call claims no uniqueness the handle's other copies
+/// could break.
+pub(crate) struct Boxed<T>(NonNull<T>);
+
+impl<T> Boxed<T> {
+    /// Moves `value` to the heap; `IGGY_ERR_OUT_OF_MEMORY` when the allocation fails
+    /// (never an abort).
+    pub(crate) fn try_new(value: T) -> Result<Self, Status> {
+        let layout = std::alloc::Layout::new::<T>();
+        const { assert!(size_of::<T>() > 0) };
+        // SAFETY: the layout has a non-zero size (asserted above).
+        let ptr = NonNull::new(unsafe { std::alloc::alloc(layout) }.cast::<T>())
+            .ok_or(Status::OUT_OF_MEMORY)?;
+        // SAFETY: freshly allocated for a `T`, so valid for writes and aligned.
+        unsafe { ptr.write(value) };
+        Ok(Self(ptr))
+    }
+}
+
+impl<T> core::ops::Deref for Boxed<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the pointer holds a live `T` this value owns.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl<T> core::ops::DerefMut for Boxed<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as above, and `&mut self` is the only access.
+        unsafe { self.0.as_mut() }
+    }
+}
+
+impl<T> Drop for Boxed<T> {
+    fn drop(&mut self) {
+        // SAFETY: the `T` is live and owned here, and was allocated by `try_new` with
+        // `T`'s layout; nothing uses it afterwards.
+        unsafe {
+            self.0.drop_in_place();
+            std::alloc::dealloc(self.0.as_ptr().cast(), std::alloc::Layout::new::<T>());
+        }
+    }
+}
+
+// SAFETY: a `Boxed<T>` owns its `T` alone, like a `Box<T>`.
+unsafe impl<T: Send> Send for Boxed<T> {}
+// SAFETY: `&Boxed<T>` gives only `&T`.
+unsafe impl<T: Sync> Sync for Boxed<T> {}
+
+/// The parts of a [`Boxed`] value as stored in its handle: the pointer, then zeros.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub(crate) struct BoxedParts {
+    ptr: *mut (),
+    zero: [usize; 3],
+}
+
+/// A reader or a writer is stored as a [`Boxed`] pointer.
+macro_rules! boxed_handle {
+    ($handle:ty, $value:ty) => {
+        const _: () = {
+            assert!(size_of::<BoxedParts>() == size_of::<$handle>());
+            assert!(align_of::<BoxedParts>() <= align_of::<$handle>());
+        };
+
+        impl Handle for $handle {
+            type Value = Boxed<$value>;
+            type Parts = BoxedParts;
+
+            fn into_parts(value: Boxed<$value>) -> BoxedParts {
+                let value = ManuallyDrop::new(value);
+                BoxedParts {
+                    ptr: value.0.as_ptr().cast(),
+                    zero: [0; 3],
+                }
+            }
+
+            fn well_formed(p: &BoxedParts) -> bool {
+                !p.ptr.is_null()
+            }
+
+            unsafe fn from_parts(p: BoxedParts) -> Boxed<$value> {
+                // SAFETY: the caller guarantees the parts came from `into_parts`, whose
+                // pointer is never NULL and holds a live value.
+                Boxed(unsafe { NonNull::new_unchecked(p.ptr.cast()) })
+            }
+        }
+    };
+}
+
+boxed_handle!(iggy_reader, crate::stream::FrameReader);
+boxed_handle!(iggy_writer, crate::stream::FrameWriter);
+
 /// The stored parts of a handle, if it is live.
 ///
 /// # Safety
@@ -189,6 +316,7 @@ unsafe fn parts<H: Handle>(handle: *const H) -> Option<H::Parts> {
     let live = unsafe { !handle.cast::<*const u8>().read().is_null() };
     // SAFETY: as above.
     live.then(|| unsafe { handle.cast::<H::Parts>().read() })
+        .filter(H::well_formed)
 }
 
 /// Shared access to the value of a handle, if it is live.

@@ -1,4 +1,4 @@
-//! The C ABI (`shared/spec/c-api.md`): a thin, uniform shell over the core.
+//! The C ABI (`docs/c-api.md`): a thin, uniform shell over the core.
 //!
 //! Every export checks its arguments (NULL, empty handles, ranges, aliasing, in that
 //! order), converts C handles to Rust values in one place (`handle.rs`), calls the
@@ -21,18 +21,25 @@ mod handle;
 mod names;
 mod panic;
 mod prefix;
+mod reader;
 mod status;
 mod u128;
 mod validate;
 mod version;
+mod writer;
 
 pub use batch::*;
 pub use buf::*;
 pub use frozen::*;
-pub use handle::{HandleWord, iggy_buf, iggy_frozen, iggy_prefix};
+pub use handle::{
+    HandleWord, IGGY_READER_WORDS, IGGY_WRITER_WORDS, iggy_buf, iggy_frozen, iggy_prefix,
+    iggy_reader, iggy_writer,
+};
 pub use names::*;
 pub use prefix::*;
+pub use reader::*;
 pub use status::*;
 pub use u128::iggy_u128;
 pub use validate::*;
 pub use version::*;
+pub use writer::*;

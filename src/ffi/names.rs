@@ -1,4 +1,4 @@
-//! Names and one-line descriptions, for logs (c-api.md §11): static strings from the
+//! Names and one-line descriptions, for logs (docs/c-api.md): static strings from the
 //! core's tables, and `iggy_frame_describe` with snprintf's rules. Nothing here
 //! allocates or touches an atomic.
 

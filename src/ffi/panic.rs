@@ -106,3 +106,62 @@ pub(crate) fn detail_boundary(
         },
     )
 }
+
+/// The start of this crate's source paths as the compiler records them in panic
+/// locations (`src/` for a build in the repository, an absolute path elsewhere).
+const SOURCE_ROOT: &str = {
+    let here = file!().as_bytes();
+    let suffix = b"ffi/panic.rs".len();
+    match here.split_at_checked(here.len() - suffix) {
+        Some((root, _)) => match core::str::from_utf8(root) {
+            Ok(root) => root,
+            Err(_) => panic!("a source path that is not UTF-8"),
+        },
+        None => panic!("panic.rs is not in ffi/"),
+    }
+};
+
+/// Whether a panic was raised by this library's own code: its location lies in one of
+/// the crate's modules.
+fn raised_here(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    info.location().is_some_and(|location| {
+        location
+            .file()
+            .strip_prefix(SOURCE_ROOT)
+            .is_some_and(|path| {
+                ["buf/", "ffi/", "stream/", "wire/", "status.rs", "lib.rs"]
+                    .iter()
+                    .any(|module| path.starts_with(module))
+            })
+    })
+}
+
+/// Keeps the messages of panics raised inside the library off standard error. A
+/// caught panic (`IGGY_ERR_PANIC`) otherwise prints one message there, through Rust's
+/// panic hook: `thread '<name>' panicked at src/...: <message>` (and a backtrace
+/// note). This installs a process-wide panic hook that drops those messages and passes
+/// every other panic (of other Rust code in the process) to the hook that was installed
+/// before; the library never touches the hook unless this is called. Call it once, at
+/// start-up, before threads that may panic are running; calling it again changes
+/// nothing. Allocates one small closure; touches no atomic of a buffer.
+#[unsafe(no_mangle)]
+pub extern "C" fn iggy_quiet_panics() {
+    boundary(|| {
+        /// The hook that was installed before ours: what other panics go to. Kept in a
+        /// static, so that the hook itself is a closure without captures (no
+        /// allocation that would outlive the process's last free).
+        static PREVIOUS: std::sync::OnceLock<PanicHook> = std::sync::OnceLock::new();
+        PREVIOUS.get_or_init(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|info| {
+                if let Some(previous) = PREVIOUS.get().filter(|_| !raised_here(info)) {
+                    previous(info);
+                }
+            }));
+            previous
+        });
+    })
+}
+
+/// A panic hook, as `std::panic::take_hook` returns it.
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;

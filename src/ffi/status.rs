@@ -1,4 +1,4 @@
-//! Status codes (c-api.md §2): the `iggy_status` type and the functions that name and
+//! Status codes (docs/c-api.md): the `iggy_status` type and the functions that name and
 //! describe a code. The codes themselves (`IGGY_OK`, `IGGY_ERR_*`) are the table in
 //! `crate::status`, written into the C header by the generator (`make gen`).
 

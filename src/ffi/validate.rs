@@ -1,4 +1,4 @@
-//! Validation and sealing of frames (c-api.md §6): pure, re-entrant, allocation-free,
+//! Validation and sealing of frames (docs/c-api.md): pure, re-entrant, allocation-free,
 //! any alignment, no atomics.
 
 use super::buf::input_slice;
@@ -132,7 +132,7 @@ fn inbound(frame: &[u8]) -> Result<(), ValidationError> {
 /// Validates a whole frame, seals included: generic construction (length >= 256,
 /// command byte <= 29, 256 <= size <= len), then, when the command has a typed
 /// header, typed conversion (typed bit pattern, frame seal for sealed commands,
-/// validate()), in the wire spec's order. Commands without a typed header (Reserved,
+/// validate()), in the reference's order. Commands without a typed header (Reserved,
 /// Ping, Pong, PingClient, PongClient, ReplicaHello, ReplicaChallenge, ReplicaFinish)
 /// are valid once generic construction passes. Bytes after `size` are allowed. Any
 /// alignment of `frame` is accepted. `detail` may be NULL.

@@ -21,6 +21,7 @@ pub mod checksum;
 mod command;
 pub mod describe;
 pub mod dispatch;
+mod enums;
 mod error;
 pub mod header;
 mod operation;
@@ -28,9 +29,9 @@ pub mod table;
 pub mod validate;
 
 pub use command::{ChecksumKind, Command};
+pub use enums::{EvictionReason, ForwardLogoutOutcome, ForwardRegisterOutcome, Operation};
 pub use error::{ConsensusError, FieldError, SuffixFrame};
-pub use header::{EvictionReason, ForwardLogoutOutcome, ForwardRegisterOutcome, Header};
-pub use operation::Operation;
+pub use header::Header;
 
 /// The Apache Iggy commit whose wire format this module implements.
 pub const WIRE_REVISION: &str = "cc269ef70ef2d78af5102f5560b5b03c9dd81401";

@@ -2,31 +2,10 @@
 //! of PrepareHeaders (rule S in `suffix.rs`).
 
 use super::suffix::Suffix;
-use super::{Header, Rule, ValidationError, expect_command, header, rule};
+use super::{DoViewChangeHeader, Header, Rule, ValidationError, expect_command, rule};
 use crate::wire::DVC_HEADERS_MAX;
 use crate::wire::command::Command;
 use crate::wire::error::{ConsensusError, FieldError, SuffixFrame};
-
-header! {
-    /// A replica's log summary, sent to the new primary during a view change. The body
-    /// is `k` PrepareHeaders (the suffix of its log), `size = 256 + 256 × k`, `k <= 128`.
-    pub struct DoViewChangeHeader {
-        /// The highest op in the sender's log.
-        op: u64 = 128,
-        /// The highest committed op; must not exceed `op`.
-        commit: u64 = 136,
-        /// The consensus group.
-        group: u64 = 144,
-        /// The view in which the sender's status was last normal; must not exceed `view`.
-        log_view: u32 = 152,
-        /// Not checked.
-        reserved: [u8; 68] = 156,
-        /// Bit i: the sender never prepared suffix entry i. No bit at or past `k`.
-        nack_bitset: u128 = 224,
-        /// Bit i: the sender can serve the body of suffix entry i. No bit at or past `k`.
-        present_bitset: u128 = 240,
-    }
-}
 
 /// The suffix rules with DoViewChange's texts.
 const SUFFIX: Suffix = Suffix {

@@ -10,7 +10,7 @@
 use super::HEADER_SIZE;
 use super::command::Command;
 use super::error::{ConsensusError, FieldError};
-use super::table::{HeaderLayout, header};
+use super::table::header;
 use super::validate::{Rule, ValidationError};
 use bytemuck::{CheckedBitPattern, NoUninit, Zeroable};
 use core::ffi::CStr;
@@ -20,6 +20,7 @@ mod do_view_change;
 mod eviction;
 mod forward;
 mod generic;
+mod layouts;
 mod prepare;
 mod prepare_ok;
 mod reply;
@@ -31,53 +32,7 @@ mod start_view_change;
 mod state_transfer;
 mod suffix;
 
-pub use commit::CommitHeader;
-pub use do_view_change::DoViewChangeHeader;
-pub use eviction::{EvictionHeader, EvictionReason};
-pub use forward::{
-    ForwardLogoutHeader, ForwardLogoutOutcome, ForwardLogoutResultHeader, ForwardRegisterHeader,
-    ForwardRegisterOutcome, ForwardRegisterResultHeader,
-};
-pub use generic::GenericHeader;
-pub use prepare::{PrepareHeader, RepairPrepareHeader};
-pub use prepare_ok::PrepareOkHeader;
-pub use reply::ReplyHeader;
-pub use request::{RequestHeader, RoutedRequestHeader};
-pub use request_prepares::{RepairRangeReplyHeader, RequestPreparesHeader};
-pub use request_start_view::RequestStartViewHeader;
-pub use start_view::StartViewHeader;
-pub use start_view_change::StartViewChangeHeader;
-pub use state_transfer::{
-    RequestStateChunkHeader, RequestStateTransferHeader, StateChunkHeader,
-    StateTransferTargetHeader,
-};
-
-/// Every header type's layout, in the order of the wire spec (§b.1–§b.23).
-pub const HEADERS: [&HeaderLayout; 23] = [
-    &GenericHeader::LAYOUT,
-    &RequestHeader::LAYOUT,
-    &RoutedRequestHeader::LAYOUT,
-    &ReplyHeader::LAYOUT,
-    &EvictionHeader::LAYOUT,
-    &PrepareHeader::LAYOUT,
-    &RepairPrepareHeader::LAYOUT,
-    &PrepareOkHeader::LAYOUT,
-    &CommitHeader::LAYOUT,
-    &StartViewChangeHeader::LAYOUT,
-    &DoViewChangeHeader::LAYOUT,
-    &StartViewHeader::LAYOUT,
-    &RequestStartViewHeader::LAYOUT,
-    &RequestPreparesHeader::LAYOUT,
-    &RepairRangeReplyHeader::LAYOUT,
-    &RequestStateTransferHeader::LAYOUT,
-    &StateTransferTargetHeader::LAYOUT,
-    &RequestStateChunkHeader::LAYOUT,
-    &StateChunkHeader::LAYOUT,
-    &ForwardRegisterHeader::LAYOUT,
-    &ForwardRegisterResultHeader::LAYOUT,
-    &ForwardLogoutHeader::LAYOUT,
-    &ForwardLogoutResultHeader::LAYOUT,
-];
+pub use layouts::*;
 
 mod sealed {
     pub trait Sealed {}

@@ -2,25 +2,12 @@
 //! RepairRangeReplyHeader (§b.15, commands RepairDone 20 and RangeEvicted 21) ends the
 //! answer. Both sealed.
 
-use super::{Header, Rule, ValidationError, expect_command, header, rule};
+use super::{
+    Header, RepairRangeReplyHeader, RequestPreparesHeader, Rule, ValidationError, expect_command,
+    rule,
+};
 use crate::wire::command::Command;
 use crate::wire::error::ConsensusError;
-
-header! {
-    /// A request for the prepares `from_op..=to_op` (log repair).
-    pub struct RequestPreparesHeader {
-        /// Matches the answer to the request. Not checked (0 is allowed).
-        nonce: u128 = 128,
-        /// The first op of the range: `1 <= from_op <= to_op`.
-        from_op: u64 = 144,
-        /// The last op of the range, inclusive.
-        to_op: u64 = 152,
-        /// The consensus group.
-        group: u64 = 160,
-        /// Not checked.
-        reserved: [u8; 88] = 168,
-    }
-}
 
 impl Header for RequestPreparesHeader {
     const COMMAND: Command = Command::RequestPrepares;
@@ -31,22 +18,6 @@ impl Header for RequestPreparesHeader {
             self.from_op != 0 && self.from_op <= self.to_op,
             c"repair range must be non-empty and 1-based",
         )
-    }
-}
-
-header! {
-    /// The end of a repair answer: RepairDone (20, `op` = the last op served) or
-    /// RangeEvicted (21, `op` = the oldest op still retained). One layout for both; the
-    /// type's own command is RepairDone.
-    pub struct RepairRangeReplyHeader {
-        /// The `nonce` of the RequestPrepares this answers.
-        nonce: u128 = 128,
-        /// RepairDone: the last op served. RangeEvicted: the oldest op still retained.
-        op: u64 = 144,
-        /// The consensus group.
-        group: u64 = 152,
-        /// Not checked.
-        reserved: [u8; 96] = 160,
     }
 }
 

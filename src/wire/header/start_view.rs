@@ -2,26 +2,9 @@
 //! PrepareHeaders (rule S in `suffix.rs`).
 
 use super::suffix::Suffix;
-use super::{Header, ValidationError, expect_command, header, rule};
+use super::{Header, StartViewHeader, ValidationError, expect_command, rule};
 use crate::wire::command::Command;
 use crate::wire::error::SuffixFrame;
-
-header! {
-    /// The new primary's announcement of the view, with the suffix of its log: the body
-    /// is `k` PrepareHeaders, `size = 256 + 256 × k`, `k <= 128`.
-    pub struct StartViewHeader {
-        /// The highest op in the new primary's log.
-        op: u64 = 128,
-        /// The maximum commit over the DoViewChanges; must not exceed `op`.
-        commit: u64 = 136,
-        /// The consensus group.
-        group: u64 = 144,
-        /// Not checked.
-        reserved: [u8; 88] = 152,
-        /// Echoed from a RequestStartView; 0 on an unsolicited StartView. Not checked.
-        incarnation: u128 = 240,
-    }
-}
 
 /// The suffix rules with StartView's texts.
 const SUFFIX: Suffix = Suffix {
