@@ -46,7 +46,7 @@ NIGHTLY := nightly-2026-05-20
 # rebuild it under each other's running tests ("can't find crate for std").
 MIRI_ENV := MIRI_SYSROOT=$(abspath target/miri-sysroot/$(NIGHTLY))
 
-.PHONY: all lib gen check-gen check-header check-vectors lint cargo-test c-test \
+.PHONY: all lib gen check-gen check-header check-vectors check-docs lint cargo-test c-test \
 	install-test examples test miri install uninstall clean help check check-help
 
 # One line per target; make check-help (part of make check) keeps it complete.
@@ -58,10 +58,12 @@ help:
 	@echo "make check-gen                fail when a file make gen writes is stale"
 	@echo "make check-header             check-gen; the header alone in C99, C11, C++17"
 	@echo "make check-vectors            tests/vectors is current with $(SHARED)/vectors"
+	@echo "make check-docs               docs: links and anchors resolve, C and Go build"
 	@echo "make lint                     cargo fmt --check; clippy -D warnings"
 	@echo "make cargo-test               the Rust tests"
-	@echo "make c-test-asan              the C tests once: ASan+UBSan, shared library"
+	@echo "make c-test-asan              each C test once: ASan+UBSan, shared library"
 	@echo "make c-test                   the C tests, shared+static, ASan and valgrind"
+	@echo "make c-test-stream            only test_stream.c, its four builds"
 	@echo "make check                    the fast tier: lint, Rust, header, C (ASan)"
 	@echo "make check-help               make help lists every target, and no other"
 	@echo "make test                     every check, ~15 minutes (README.md lists them)"
@@ -82,6 +84,7 @@ help:
 	@echo "make check-go-version         go.mod's go line is the minimum; READMEs agree"
 	@echo "make bench                    C API vs plain C and Rust, bench-go"
 	@echo "make bench-go                 the Go binding's benchmarks"
+	@echo "make bench-stream             frame reader/writer on sockets, mini replica"
 	@echo "make bench-callgrind          instructions per operation (callgrind)"
 	@echo "make stripped                 stripped libraries, debug info: build/stripped"
 	@echo "make install                  PREFIX=$(PREFIX): libraries, header, .pc"
@@ -141,6 +144,15 @@ check-vectors:
 				{ echo "tests/vectors/$$f differs from $(SHARED)/vectors/$$f: copy it over"; exit 1; }; \
 		done; echo "tests/vectors is current with $(SHARED)/vectors"; \
 	else echo "no $(SHARED)/vectors here: using the committed tests/vectors"; fi
+
+# --- the documentation --------------------------------------------------------------
+
+# Users clone the repository alone: every relative link and #anchor in the documents must
+# resolve inside it, no document, header comment, Go source or C example may point at
+# the shared specification, and the C and Go blocks of docs/ must build (the Go ones when
+# there is Go).
+check-docs:
+	CC="$(CC)" GO="$(GO)" $(PYTHON) tests/check_docs.py
 
 # --- Rust ----------------------------------------------------------------------
 
@@ -230,8 +242,10 @@ fuzz-short:
 
 # --- C tests ---------------------------------------------------------------------
 
-C_TEST_SRC := tests/c/test_api.c
-C_TEST_DEPS := $(C_TEST_SRC) tests/c/check.h include/iggy_consensus.h $(BUILD)/vectors.h
+# Each tests/c/test_<name>.c is one program: test_api (the buffers, validation, seals,
+# batches) and test_stream (the frame reader and writer, names and descriptions).
+C_TEST_NAMES := api stream
+C_TEST_DEPS := tests/c/check.h include/iggy_consensus.h $(BUILD)/vectors.h
 C_TEST_FLAGS := $(CSTD) $(CWARN) -g -DIGGY_TEST_HOOKS -DCARGO_VERSION='"$(VERSION)"' \
 	-Iinclude -I$(BUILD) -pthread
 ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -244,44 +258,64 @@ $(BUILD)/vectors.h: tests/vectors/wire-public.jsonl tests/c/gen_vectors.py
 	@mkdir -p $(BUILD)
 	$(PYTHON) tests/c/gen_vectors.py $< > $@
 
-# Four programs from one source: {ASan+UBSan, plain} x {shared, static}.
-$(BUILD)/test_api_asan_shared: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $(C_TEST_SRC) -o $@ \
-		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
-$(BUILD)/test_api_asan_static: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $(C_TEST_SRC) -o $@ \
-		$(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
-$(BUILD)/test_api_shared: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O2 $(C_TEST_SRC) -o $@ \
-		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
-$(BUILD)/test_api_static: $(C_TEST_DEPS) hooks-lib
-	$(CC) $(C_TEST_FLAGS) -O2 $(C_TEST_SRC) -o $@ $(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+# Four programs from each source: {ASan+UBSan, plain} x {shared, static}.
+c_tests = $(addprefix $(BUILD)/test_,$(addsuffix _$(1),$(C_TEST_NAMES)))
+# The four builds of one program.
+c_builds = $(addprefix $(BUILD)/test_$(1)_,asan_shared asan_static shared static)
 
-C_TESTS := $(addprefix $(BUILD)/test_api_,asan_shared asan_static shared static)
+$(call c_tests,asan_shared): $(BUILD)/test_%_asan_shared: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $< -o $@ \
+		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
+$(call c_tests,asan_static): $(BUILD)/test_%_asan_static: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O1 $(ASAN) -DEXPECT_ASAN $< -o $@ \
+		$(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+$(call c_tests,shared): $(BUILD)/test_%_shared: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O2 $< -o $@ \
+		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
+$(call c_tests,static): $(BUILD)/test_%_static: tests/c/test_%.c $(C_TEST_DEPS) hooks-lib
+	$(CC) $(C_TEST_FLAGS) -O2 $< -o $@ $(HOOKS)/libiggy_consensus.a $(STATIC_LIBS)
+
+C_TESTS := $(foreach kind,asan_shared asan_static shared static,$(call c_tests,$(kind)))
 .PHONY: $(C_TESTS)
 
-# The mini replica, clean under ASan+UBSan and valgrind too.
+# One program's four builds: the ASan ones with $(ASAN_ENV), the plain ones under valgrind
+# (which runs a subset of test_stream's vector streams; IGGY_TEST_FULL=1 runs them all).
+define run_c_test
+	@ldd $(BUILD)/test_$(1)_asan_shared | grep -q libasan || \
+		{ echo "the ASan runtime is not linked into test_$(1)_asan_shared"; exit 1; }
+	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_shared
+	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_static
+	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_$(1)_shared
+	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_$(1)_static
+endef
+
+# The mini replica, clean under ASan+UBSan and valgrind too, one request in flight and
+# eight (--pipeline 8).
 $(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h hooks-lib
 	$(CC) $(CSTD) $(CWARN) -g -O1 $(ASAN) -Iinclude -pthread $< -o $@ \
 		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
 
 .PHONY: $(BUILD)/mini_replica_asan
 
-# The C tests once, for make check: ASan+UBSan, against the shared library.
-c-test-asan: $(BUILD)/test_api_asan_shared
-	$(ASAN_ENV) $(BUILD)/test_api_asan_shared
+# Each C test program once, for make check: ASan+UBSan, against the shared library.
+c-test-asan: $(call c_tests,asan_shared)
+	for name in $(C_TEST_NAMES); do $(ASAN_ENV) $(BUILD)/test_$${name}_asan_shared; done
 
 .PHONY: c-test-asan
 
 c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
-	@ldd $(BUILD)/test_api_asan_shared | grep -q libasan || \
-		{ echo "the ASan runtime is not linked into test_api_asan_shared"; exit 1; }
-	$(ASAN_ENV) $(BUILD)/test_api_asan_shared
-	$(ASAN_ENV) $(BUILD)/test_api_asan_static
-	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_shared
-	RUST_BACKTRACE=0 $(VALGRIND) $(BUILD)/test_api_static
+	$(call run_c_test,api)
+	$(call run_c_test,stream)
 	$(ASAN_ENV) $(BUILD)/mini_replica_asan 100 8
+	$(ASAN_ENV) $(BUILD)/mini_replica_asan --pipeline 8 100 8
 	$(VALGRIND) $(BUILD)/examples/mini_replica 50 8
+	$(VALGRIND) $(BUILD)/examples/mini_replica --pipeline 8 50 8
+
+# Only test_stream, its four builds (the frame reader and writer, names, descriptions).
+c-test-stream: $(call c_builds,stream)
+	$(call run_c_test,stream)
+
+.PHONY: c-test-stream
 
 # --- Go ------------------------------------------------------------------------------
 
@@ -375,6 +409,7 @@ examples: $(EXAMPLE_BINS)
 	$(BUILD)/examples/validate examples-c/frames.hex
 	$(BUILD)/examples/seal
 	$(BUILD)/examples/mini_replica 200 8
+	$(BUILD)/examples/mini_replica --pipeline 16 1000 8
 
 # --- benchmarks (BENCHMARKS.md) ------------------------------------------------------
 
@@ -392,6 +427,7 @@ bench: $(BUILD)/bench
 	$(BUILD)/bench
 	$(CARGO) bench --bench core_vs_capi
 	@$(MAKE) --no-print-directory bench-go
+	@$(MAKE) --no-print-directory bench-stream
 
 # The Go binding (go/bench_test.go): per-call costs through cgo, and the packed batch
 # against its bare C call in the same run. Skipped with a notice when there is no Go.
@@ -404,6 +440,20 @@ bench-callgrind: $(BUILD)/bench
 	$(PYTHON) benches/callgrind.py
 
 .PHONY: bench bench-go bench-callgrind $(BUILD)/bench
+
+# benches/stream.c: the frame reader and writer over a socketpair and loopback TCP,
+# against the hand-written framing they replace; then benches/stream_bench.py runs it
+# and the mini replica before (rebuilt from git) and after them, alternating, in one run
+# (BENCHMARKS.md, "Frame reader and writer (issue 11)"). About 40 s.
+$(BUILD)/bench_stream: benches/stream.c include/iggy_consensus.h lib
+	@mkdir -p $(BUILD)
+	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude -pthread $< -o $@ \
+		-L$(RELEASE) -liggy_consensus -Wl,-rpath,$(abspath $(RELEASE))
+
+bench-stream: $(BUILD)/bench_stream $(BUILD)/examples/mini_replica
+	$(PYTHON) benches/stream_bench.py
+
+.PHONY: bench-stream $(BUILD)/bench_stream
 
 # --- install -------------------------------------------------------------------------
 
@@ -515,7 +565,7 @@ check-help:
 	echo "make help lists each of the $$(wc -l <<< "$$targets") targets once"
 
 
-test: check-vectors lint cargo-test check-header c-test install-test go-test go-install-test \
+test: check-vectors check-docs lint cargo-test check-header c-test install-test go-test go-install-test \
 	check-go-version stress loom fuzz-short miri
 	@echo "make test: all checks passed"
 

@@ -142,7 +142,7 @@ func TestVectorsBatchDecode(t *testing.T) {
 	t.Logf("%d batch vectors agree (aligned, misaligned, in a Buf): %v", len(vs), rules)
 }
 
-// The worked examples of wire spec §h.4, encoded here: every byte must match.
+// The worked examples of docs/protocol.md ("Batch examples"), encoded here: every byte must match.
 func TestBatchWorkedExamples(t *testing.T) {
 	hi := BatchInput{ID: U128{Lo: 1}, Payload: []byte("hi")}
 	second := BatchInput{ID: U128{Lo: 2}, OffsetDelta: 1, TimestampDelta: 5, Payload: []byte("hi"), UserHeaders: []byte{1, 2, 3}}

@@ -1,7 +1,12 @@
 package iggyconsensus
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"net"
 	"testing"
 )
 
@@ -126,4 +131,172 @@ func BenchmarkValidateFramesPacked1024(b *testing.B) {
 		}
 		reportPerFrame(b)
 	})
+}
+
+// ---- streams: FrameReader and FrameWriter over loopback TCP ----------------------------
+//
+// go test -run '^$' -bench 'ReadTCP256|Write1024' -benchmem
+
+// streamTCP returns the reading end of a loopback TCP connection whose other end a
+// goroutine keeps writing sealed 256-byte Commits to, until the benchmark ends.
+func streamTCP(b *testing.B) net.Conn {
+	client, server := tcpPair(b)
+	chunk, _ := commitStream(b, 1024)
+	go func() {
+		for {
+			if _, err := client.Write(chunk); err != nil {
+				return // closed by tcpPair's cleanup
+			}
+		}
+	}()
+	return server
+}
+
+// BenchmarkReadTCP256 reads 256-byte frames (one frame per op) from loopback TCP: with a
+// FrameReader (framing only, and validating every seal), and with the hand loop it
+// replaces: io.ReadFull of the header, then the frame into a fresh CopyFrom buffer
+// (the body would go into a NewZeroed one), on the bare connection and over bufio.
+func BenchmarkReadTCP256(b *testing.B) {
+	benchmarkRead256(b, func(b *testing.B) io.Reader { return streamTCP(b) })
+}
+
+// BenchmarkReadMemory256 is BenchmarkReadTCP256 from memory (no system call, no
+// sender goroutine): the CPU cost per frame of each way of reading.
+func BenchmarkReadMemory256(b *testing.B) {
+	benchmarkRead256(b, func(b *testing.B) io.Reader {
+		chunk, _ := commitStream(b, 1024)
+		return &repeatReader{chunk: chunk}
+	})
+}
+
+// repeatReader reads its chunk over and over.
+type repeatReader struct {
+	chunk []byte
+	at    int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	n := copy(p, r.chunk[r.at:])
+	r.at = (r.at + n) % len(r.chunk)
+	return n, nil
+}
+
+func benchmarkRead256(b *testing.B, source func(*testing.B) io.Reader) {
+	for _, c := range []struct {
+		name     string
+		validate ReaderValidation
+	}{{"frame-reader", ReaderValidateNone}, {"frame-reader-validate", ReaderValidateFrame}} {
+		b.Run(c.name, func(b *testing.B) {
+			r, err := NewFrameReader(source(b), ReaderConfig{Validate: c.validate})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.Close()
+			b.SetBytes(HeaderSize)
+			for b.Loop() {
+				f, err := r.Next()
+				if err != nil {
+					b.Fatal(err)
+				}
+				f.Close()
+			}
+		})
+	}
+	hand := func(b *testing.B, src io.Reader) {
+		b.SetBytes(HeaderSize)
+		var header [HeaderSize]byte
+		for b.Loop() {
+			if _, err := io.ReadFull(src, header[:]); err != nil {
+				b.Fatal(err)
+			}
+			size := int(binary.LittleEndian.Uint32(header[48:52]))
+			if size != HeaderSize { // the stream holds header-only frames
+				b.Fatalf("size %d", size)
+			}
+			f, err := CopyFrom(header[:])
+			if err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+		}
+	}
+	b.Run("hand-loop", func(b *testing.B) { hand(b, source(b)) })
+	b.Run("hand-loop-bufio", func(b *testing.B) { hand(b, bufio.NewReaderSize(source(b), 64<<10)) })
+}
+
+// drainTCP returns the writing end of a loopback TCP connection whose other end a
+// goroutine reads and discards.
+func drainTCP(b *testing.B) *net.TCPConn {
+	client, server := tcpPair(b)
+	go io.Copy(io.Discard, server)
+	return client
+}
+
+// BenchmarkWrite1024 writes 1024 frames per op to loopback TCP, frames of 256 bytes
+// (sealed Commits) and of 16 KiB (Requests): Push (of a Clone: the writer takes a
+// share) and one Flush, which is one writev; one conn.Write per frame; and, for
+// scale, copying them through a 64 KiB bufio.Writer.
+func BenchmarkWrite1024(b *testing.B) {
+	for _, size := range []int{HeaderSize, 16 << 10} {
+		frames := make([]*Frozen, batchSize)
+		for i := range frames {
+			frames[i] = frozenCopy(b, requestFrame(uint64(i+1), size))
+			if size == HeaderSize {
+				frames[i].Close()
+				frames[i] = frozenCopy(b, sealedCommit(b, uint64(i+1)))
+			}
+			defer frames[i].Close()
+		}
+		prefix := fmt.Sprintf("%dB/", size)
+		b.Run(prefix+"push-flush-writev", func(b *testing.B) {
+			w, err := NewFrameWriter(drainTCP(b), WriterConfig{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
+			b.SetBytes(int64(batchSize * size))
+			for b.Loop() {
+				for _, f := range frames {
+					c, err := f.Clone()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := w.Push(c); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := w.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPerFrame(b)
+		})
+		b.Run(prefix+"write-per-frame", func(b *testing.B) {
+			conn := drainTCP(b)
+			b.SetBytes(int64(batchSize * size))
+			for b.Loop() {
+				for _, f := range frames {
+					if _, err := conn.Write(f.Bytes()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			reportPerFrame(b)
+		})
+		b.Run(prefix+"bufio-copy", func(b *testing.B) {
+			bw := bufio.NewWriterSize(drainTCP(b), 64<<10)
+			b.SetBytes(int64(batchSize * size))
+			for b.Loop() {
+				for _, f := range frames {
+					if _, err := bw.Write(f.Bytes()); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := bw.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPerFrame(b)
+		})
+	}
 }

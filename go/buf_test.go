@@ -10,8 +10,8 @@ import (
 	"unsafe"
 )
 
-// The buffer scenarios of iobuf.md §6 that apply through the C API, numbered as
-// there, and the C contract's error rules.
+// The buffer scenarios that apply through the C API (numbered S1-S19 as in the Rust
+// core's tests, src/buf/tests.rs), and the C contract's error rules.
 
 var (
 	_ io.Closer = (*Buf)(nil)
@@ -52,7 +52,7 @@ func expect(tb testing.TB, what string, got []byte, want string) {
 
 func aligned(b []byte) bool { return uintptr(unsafe.Pointer(unsafe.SliceData(b)))%MessageAlign == 0 }
 
-// §6.1
+// S1
 func TestPrefixCopyFromReadsBack(t *testing.T) {
 	p := must[*Prefix](t)(PrefixCopyFrom([]byte("abc")))
 	defer p.Close()
@@ -62,7 +62,7 @@ func TestPrefixCopyFromReadsBack(t *testing.T) {
 	}
 }
 
-// §6.2
+// S2
 func TestSplitShares(t *testing.T) {
 	p, tail := split(t, "abcdefgh", 4)
 	defer p.Close()
@@ -77,7 +77,7 @@ func TestSplitShares(t *testing.T) {
 	}
 }
 
-// §6.3
+// S3
 func TestDropPrefixFirst(t *testing.T) {
 	p, tail := split(t, "hello world", 5)
 	p.Close()
@@ -85,7 +85,7 @@ func TestDropPrefixFirst(t *testing.T) {
 	tail.Close()
 }
 
-// §6.4
+// S4
 func TestDropTailFirst(t *testing.T) {
 	p, tail := split(t, "hello world", 5)
 	tail.Close()
@@ -95,7 +95,7 @@ func TestDropTailFirst(t *testing.T) {
 	p.Close()
 }
 
-// §6.5
+// S5
 func TestWritePrefixKeepsTail(t *testing.T) {
 	p, tail := split(t, "abcdefgh", 4)
 	defer p.Close()
@@ -105,7 +105,7 @@ func TestWritePrefixKeepsTail(t *testing.T) {
 	expect(t, "tail", tail.Bytes(), "efgh")
 }
 
-// §6.6
+// S6
 func TestClonesDropIndependently(t *testing.T) {
 	clones := []*Frozen{frozenOf(t, "hello")}
 	for range 2 {
@@ -119,7 +119,7 @@ func TestClonesDropIndependently(t *testing.T) {
 	}
 }
 
-// §6.7 and §6.8
+// S7 and S8
 func TestSlicesOutliveParents(t *testing.T) {
 	f := frozenOf(t, "abcdefgh")
 	s := must[*Frozen](t)(f.Slice(2, 6))
@@ -137,7 +137,7 @@ func TestSlicesOutliveParents(t *testing.T) {
 	s2.Close()
 }
 
-// §6.9
+// S9
 func TestCoalesceSharedBlock(t *testing.T) {
 	p, tail := split(t, "hello world", 5)
 	if !p.CanCoalesce(tail) {
@@ -153,7 +153,7 @@ func TestCoalesceSharedBlock(t *testing.T) {
 	tail.Close()
 }
 
-// §6.10: refused with both inputs still usable; a retry succeeds once the clone is gone.
+// S10: refused with both inputs still usable; a retry succeeds once the clone is gone.
 func TestCoalesceRefusedByClone(t *testing.T) {
 	p, tail := split(t, "hello world", 5)
 	clone := must[*Frozen](t)(tail.Clone())
@@ -171,7 +171,7 @@ func TestCoalesceRefusedByClone(t *testing.T) {
 	whole.Close()
 }
 
-// diffBlock is §6.11's setup: freeze "abcdefgh", then Frozen.SplitAt(3), which copies
+// diffBlock is S11's setup: freeze "abcdefgh", then Frozen.SplitAt(3), which copies
 // the prefix into its own allocation.
 func diffBlock(t *testing.T) (*Prefix, *Frozen) {
 	f := frozenOf(t, "abcdefgh")
@@ -185,7 +185,7 @@ func diffBlock(t *testing.T) (*Prefix, *Frozen) {
 	return p, tail
 }
 
-// §6.11
+// S11
 func TestCoalesceDifferentBlock(t *testing.T) {
 	p, tail := diffBlock(t)
 	copy(p.Bytes(), "XYZ")
@@ -197,7 +197,7 @@ func TestCoalesceDifferentBlock(t *testing.T) {
 	whole.Close()
 }
 
-// §6.12
+// S12
 func TestCoalesceDifferentBlockRefusedByClone(t *testing.T) {
 	p, tail := diffBlock(t)
 	clone := must[*Frozen](t)(tail.Clone())
@@ -211,7 +211,7 @@ func TestCoalesceDifferentBlockRefusedByClone(t *testing.T) {
 	}
 }
 
-// §6.13
+// S13
 func TestCoalesceOffsetMismatch(t *testing.T) {
 	p, tail := diffBlock(t)
 	narrowed := must[*Frozen](t)(tail.Slice(2, tail.Len())) // offset 5
@@ -227,7 +227,7 @@ func TestCoalesceOffsetMismatch(t *testing.T) {
 	narrowed.Close()
 }
 
-// §6.14
+// S14
 func TestSetLenAfterSpareWrites(t *testing.T) {
 	b := must[*Buf](t)(WithCapacity(64))
 	defer b.Close()
@@ -253,7 +253,7 @@ func TestSetLenAfterSpareWrites(t *testing.T) {
 	}
 }
 
-// §6.16: a coalesce racing the release of a tail clone on another goroutine either
+// S16: a coalesce racing the release of a tail clone on another goroutine either
 // succeeds or is refused with both halves intact; a retry after the join succeeds.
 func TestCoalesceRacingRelease(t *testing.T) {
 	for range 200 {
@@ -277,7 +277,7 @@ func TestCoalesceRacingRelease(t *testing.T) {
 	}
 }
 
-// §6.18 and §6.19, and Frozen.SplitAt(len) with the copied prefix.
+// S18 and S19, and Frozen.SplitAt(len) with the copied prefix.
 func TestSplitRoundTrips(t *testing.T) {
 	for _, at := range []int{0, 5} {
 		p, tail := split(t, "hello", at)
@@ -297,7 +297,7 @@ func TestSplitRoundTrips(t *testing.T) {
 	whole.Close()
 }
 
-// §3.3, the quirk: the result spans the whole original allocation.
+// The coalesce quirk: the result spans the whole original allocation.
 func TestCoalesceQuirk(t *testing.T) {
 	// Different blocks: "abcdefgh" → freeze → SplitAt(3) → tail.Slice(0, 2) = "de".
 	p, tail := diffBlock(t)

@@ -61,7 +61,7 @@ func TestConcurrentCloneSliceRead(t *testing.T) {
 }
 
 // Clones handed to other goroutines are used and closed there, concurrently with
-// the original's reads (iobuf.md §6.15).
+// the original's reads (scenario S15).
 func TestConcurrentFanOut(t *testing.T) {
 	f := frozenOf(t, "shared payload")
 	defer f.Close()

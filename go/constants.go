@@ -30,3 +30,9 @@ func OperationName(o Operation) string {
 	}
 	return "unknown"
 }
+
+// QuietPanics keeps the messages of panics raised inside the library off standard
+// error (iggy_quiet_panics): a caught panic is still reported as ErrPanic. It replaces
+// the process's Rust panic hook, passing panics of other Rust code to the one installed
+// before; call it once at start-up if a library panic must not print. One cgo call.
+func QuietPanics() { C.iggy_quiet_panics() }

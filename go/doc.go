@@ -38,7 +38,8 @@
 // concurrently on one handle, the others need it exclusively. On a Frozen, Bytes, Len,
 // IsEmpty, Clone, Slice, and its use as the tail of Prefix.Aliases and
 // Prefix.CanCoalesce may run concurrently; SplitAt, Coalesce and Close need it alone.
-// A Buf or a Prefix is used by one goroutine at a time. Distinct handles sharing one
+// A Buf or a Prefix is used by one goroutine at a time, and so is a FrameReader or a
+// FrameWriter (one of each per connection may run on different goroutines). Distinct handles sharing one
 // allocation (clones, slices, a prefix and its tail) may be used and closed on
 // different goroutines: the count is atomic. Validation and sealing are pure and
 // re-entrant, and so are DecodeBatch, EncodeBatch (with exclusive use of its Buf) and a
@@ -58,16 +59,42 @@
 // runtime.Pinner for the call, as the cgo pointer rules require; payloads are
 // copied once, into the Buf.
 //
+// # Streams
+//
+// FrameReader and FrameWriter move frames over any io.Reader and io.Writer (a
+// *net.TCPConn, a *tls.Conn, a net.Pipe), on the library's sans-I/O reader and
+// writer (docs/c-api.md); the caller's goroutine does every Read and Write.
+//
+//   - FrameReader.Next reads straight into memory the library offers (no bufio, no
+//     intermediate copy; ReadAhead bytes per Read between frames, a large body in
+//     place in its own buffer) and returns each frame in a Buf of its own. Each header
+//     is checked as soon as it is held (a hostile size costs no allocation), each frame
+//     as ReaderConfig.Validate says once it is whole. It returns io.EOF at a clean end,
+//     an error matching ErrTruncated (and io.ErrUnexpectedEOF) inside a frame, and a
+//     bad frame's *ValidationError after the good frames before it; those three are
+//     sticky. An io.Reader error is returned wrapped and is not: after a timeout, call
+//     Next again. NextBuffered never reads: ErrIncomplete says a Read is needed.
+//   - FrameWriter.Push queues a Frozen (the writer takes it; ErrQueueFull leaves it
+//     with the caller) and Flush writes everything queued as one net.Buffers over the
+//     frames' own bytes: one writev on a *net.TCPConn for up to 1024 frames. A short
+//     or failed write keeps the rest for the next Flush.
+//
+// To batch replies on one goroutine, handle every frame NextBuffered gives, then
+// Flush once before blocking in Next. Describe makes one log line of a frame (its
+// command, size and fields, and ValidateFrame's verdict); CommandName, OperationName
+// and Status.Name give the names alone.
+//
 // examples/mini_replica is a runnable primary and two backups over loopback TCP
-// built on all of this: in the repository, after make lib,
-// `go run -tags iggy_repo ./examples/mini_replica -requests 200 -messages 8`.
+// built on all of this: in the repository, after make lib, `go run -tags iggy_repo
+// ./examples/mini_replica -requests 200 -messages 8 -frames-per-request 16`.
 //
 // # Errors
 //
 // Every error is a Status (one sentinel per status code: ErrOutOfRange,
 // ErrCoalesceRefused, ErrFrameChecksumMismatch, ...) or, from validation, a
 // *ValidationError that matches its Status: use errors.Is, and errors.As for the
-// detail.
+// detail. FrameReader and FrameWriter also return io.EOF itself at a clean end, and
+// wrap the errors of the io.Reader and io.Writer (errors.Is and errors.As see them).
 //
 // # Linking
 //

@@ -67,3 +67,13 @@ func TestVersion(t *testing.T) {
 		t.Fatal("size constants")
 	}
 }
+
+// QuietPanics installs the library's hook once; a second call changes nothing, and the
+// library keeps working (the C tests check that a caught panic then prints nothing).
+func TestQuietPanics(t *testing.T) {
+	QuietPanics()
+	QuietPanics()
+	if got := ErrPanic.Name(); got != "IGGY_ERR_PANIC" {
+		t.Fatalf("ErrPanic.Name() = %q", got)
+	}
+}

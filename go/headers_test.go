@@ -56,7 +56,7 @@ func TestHeaderLayout(t *testing.T) {
 			}
 		}
 	}
-	// Spot checks by hand against the wire spec.
+	// Spot checks by hand against docs/protocol.md.
 	var p PrepareHeader
 	if unsafe.Sizeof(p) != 256 || unsafe.Offsetof(p.Command) != 60 || unsafe.Offsetof(p.Op) != 176 ||
 		unsafe.Offsetof(p.UserID) != 224 {

@@ -1884,7 +1884,8 @@ iggy_status iggy_reader_buffer(struct iggy_reader *reader, uint8_t **ptr, size_t
 // `n` bytes were written at the start of the last `iggy_reader_buffer`'s offer; they
 // join the stream, and each header and frame they complete is checked. One commit per
 // buffer: without an outstanding offer, or with `n` outside `1..=len`,
-// IGGY_ERR_OUT_OF_RANGE with nothing changed. May return the status of a bad frame
+// IGGY_ERR_OUT_OF_RANGE with nothing changed. A failed reader returns its sticky
+// error first, whatever `n` is. May return the status of a bad frame
 // these bytes revealed, which fails the reader (sticky). No allocation, no copy.
 //
 // # Safety
@@ -1895,8 +1896,9 @@ iggy_status iggy_reader_commit(struct iggy_reader *reader, size_t n);
 // Takes all of `bytes[0, len)` into the stream (as `buffer` + copy + `commit`,
 // repeated), for bytes the caller already holds (a TLS library's plaintext). Copies;
 // allocates, before anything changes, the room it needs, so IGGY_ERR_OUT_OF_MEMORY
-// takes nothing. `(NULL, 0)` takes nothing. Bytes inside memory the reader offered
-// are IGGY_ERR_INVALID_ARGUMENT (commit them instead). Errors otherwise as
+// takes nothing. `(NULL, 0)` takes nothing. Bytes inside memory the reader owns (its
+// read-ahead buffer or a large frame's buffer, which its offers point into) are
+// IGGY_ERR_INVALID_ARGUMENT: commit those instead. Errors otherwise as
 // `iggy_reader_commit`.
 //
 // # Safety
@@ -1984,7 +1986,8 @@ iggy_status iggy_frame_validate_inbound(const uint8_t *frame,
 // Validates `count` frames as `iggy_frame_validate` does, in one call:
 // `statuses[i]` gets the verdict of `frames[i][0..lens[i])`. Returns IGGY_OK if every
 // frame is valid, else the first error. A NULL `frames[i]` with a non-zero length
-// gives `statuses[i] = IGGY_ERR_NULL_ARGUMENT`. With `count == 0` nothing is read and
+// gives `statuses[i] = IGGY_ERR_NULL_ARGUMENT` (then also the return value when it is
+// the first error; `statuses` was written, unlike for a NULL array). With `count == 0` nothing is read and
 // the result is IGGY_OK; otherwise NULL `frames`, `lens` or `statuses` is
 // IGGY_ERR_NULL_ARGUMENT and nothing is written.
 //

@@ -14,11 +14,11 @@ use iggy_consensus::buf::{Owned, Prefix};
 use iggy_consensus::stream::{
     FrameReader, FrameWriter, ReadError, ReaderConfig, Validation, WriterError,
 };
-use iggy_consensus::wire::checksum::seal;
 use iggy_consensus::wire::validate::{validate_frame, validate_inbound};
 use iggy_consensus::wire::{COMMAND_OFFSET, HEADER_SIZE, MAX_MESSAGE_SIZE, read_size_field};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::sync::OnceLock;
 
 // --- a per-thread allocator that counts and can fail ------------------------------------
 
@@ -228,9 +228,9 @@ fn run(stream: &[u8], config: ReaderConfig, chunks: Chunks, api: Api) -> (Vec<Ow
 fn read_once(reader: &mut FrameReader, bytes: &[u8]) -> Result<usize, ReadError> {
     let spare = reader.buffer()?;
     let n = spare.len().min(bytes.len());
-    for (slot, &b) in spare.iter_mut().zip(&bytes[..n]) {
-        slot.write(b);
-    }
+    // SAFETY: `spare` has room for `n` bytes, and a shared slice cannot overlap it. (One
+    // copy, not a byte loop: that is slow under Miri.)
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), spare.as_mut_ptr().cast(), n) };
     // SAFETY: the first `n` bytes of the offer were just written.
     unsafe { reader.commit(n) }?;
     Ok(n)
@@ -248,9 +248,11 @@ fn take_all(reader: &mut FrameReader) -> (Vec<Owned>, ReadError) {
 }
 
 /// The chunkings every stream goes through (fewer under Miri).
+/// Under Miri (about 1000 times slower) one random chunking: Miri is there for the
+/// memory accesses, which every chunking exercises alike.
 fn chunkings() -> Vec<Chunks> {
     if cfg!(miri) {
-        return vec![Chunks::Fixed(257), Chunks::Fixed(65536), Chunks::Random(7)];
+        return vec![Chunks::Random(7)];
     }
     let mut all: Vec<Chunks> = [1, 7, 255, 256, 257, 4096, 65536]
         .into_iter()
@@ -260,11 +262,11 @@ fn chunkings() -> Vec<Chunks> {
     all
 }
 
-/// Checks `stream` under `config` against the reference, for every chunking and both
-/// APIs; returns how many frames it holds.
-fn check_stream(stream: &[u8], config: ReaderConfig, what: &str) -> usize {
+/// Checks `stream` under `config` against the reference, for each of `chunkings` and
+/// both APIs; returns how many frames it holds.
+fn check_stream(stream: &[u8], config: ReaderConfig, chunkings: &[Chunks], what: &str) -> usize {
     let (want, verdict) = reference(stream, &config);
-    for chunks in chunkings() {
+    for &chunks in chunkings {
         for api in [Api::Feed, Api::Read] {
             let (got, end) = run(stream, config, chunks, api);
             let at = format!("{what}, {chunks:?}, {api:?}, {config:?}");
@@ -281,13 +283,23 @@ fn check_stream(stream: &[u8], config: ReaderConfig, what: &str) -> usize {
 
 // --- streams from the vectors -----------------------------------------------------------
 
-/// The inputs of every `typed` and `inbound` vector.
-fn vector_inputs() -> Vec<(String, Vec<u8>)> {
-    ["typed", "inbound"]
-        .into_iter()
-        .flat_map(common::vectors)
-        .map(|v| (v.id, v.bytes))
-        .collect()
+/// The inputs of every `typed` and `inbound` vector, loaded once for all the tests.
+/// Under Miri, where loading dominates, only the `typed` ones (the `inbound` vectors
+/// mostly repeat their inputs).
+fn vector_inputs() -> &'static [(String, Vec<u8>)] {
+    static INPUTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    INPUTS.get_or_init(|| {
+        let kinds: &[&str] = if cfg!(miri) {
+            &["typed"]
+        } else {
+            &["typed", "inbound"]
+        };
+        kinds
+            .iter()
+            .flat_map(|kind| common::vectors(kind))
+            .map(|v| (v.id, v.bytes))
+            .collect()
+    })
 }
 
 /// The input cut to exactly `size` bytes, when it holds a whole frame with a defined
@@ -326,15 +338,17 @@ const READ_AHEADS: [usize; 2] = [256, 65536];
 
 fn all_good_frames_in_one_stream(validation: Validation) {
     let inputs = vector_inputs();
-    let good = good_frames(&inputs, validation);
+    let good = good_frames(inputs, validation);
+    let least = if cfg!(miri) { 2 } else { 10 };
     assert!(
-        good.len() >= 10,
+        good.len() >= least,
         "{validation:?}: only {} frames",
         good.len()
     );
     let stream = good.concat();
     for read_ahead in READ_AHEADS {
-        let n = check_stream(&stream, config(read_ahead, validation), "all good frames");
+        let config = config(read_ahead, validation);
+        let n = check_stream(&stream, config, &chunkings(), "all good frames");
         assert_eq!(n, good.len());
     }
 }
@@ -357,19 +371,40 @@ fn every_whole_vector_frame_passes_framing_checks_only() {
 /// Two good frames, then the vector's input: its frame cut to `size` and one more good
 /// frame after it when it holds a whole frame, else the input as it is (the stream ends
 /// in it). The reference gives the verdict: the vector's error, `Truncated`, or `Ok`.
+/// Under Miri every 4th vector of the thinned set, with one read-ahead size each.
 fn streams_ending_in_each_vector(validation: Validation) {
     let inputs = vector_inputs();
-    let good = good_frames(&inputs, validation);
+    let good = good_frames(inputs, validation);
+    assert!(
+        good.len() >= 3,
+        "{validation:?}: only {} frames",
+        good.len()
+    );
     let (before, after) = (good[..2].concat(), &good[2]);
     let mut verdicts = [0; 3]; // ok, truncated, other errors
-    for (id, bytes) in &inputs {
+    let step = if cfg!(miri) { 4 } else { 1 };
+    // One byte at a time is most of the run time: with the default read-ahead it runs
+    // on the stream of all good frames, here with the smallest (large frames) only.
+    let all = chunkings();
+    let fewer: Vec<Chunks> = all
+        .iter()
+        .copied()
+        .filter(|c| !matches!(c, Chunks::Fixed(1)))
+        .collect();
+    for (i, (id, bytes)) in inputs.iter().enumerate().step_by(step) {
         let stream = match cut(bytes) {
             Some(frame) => [&before[..], frame, after].concat(),
             None => [&before[..], bytes].concat(),
         };
-        for read_ahead in READ_AHEADS {
+        let read_aheads = if cfg!(miri) {
+            &READ_AHEADS[i / step % 2..][..1]
+        } else {
+            &READ_AHEADS[..]
+        };
+        for &read_ahead in read_aheads {
+            let chunkings = if read_ahead == 256 { &all } else { &fewer };
             let config = config(read_ahead, validation);
-            check_stream(&stream, config, id);
+            check_stream(&stream, config, chunkings, id);
             verdicts[match reference(&stream, &config).1 {
                 Ok(()) => 0,
                 Err(ReadError::Truncated) => 1,
@@ -377,8 +412,9 @@ fn streams_ending_in_each_vector(validation: Validation) {
             }] += 1;
         }
     }
+    // Every kind of ending was met (the thinned set under Miri may miss one).
     assert!(
-        verdicts.iter().all(|&n| n > 0),
+        cfg!(miri) || verdicts.iter().all(|&n| n > 0),
         "{validation:?}: {verdicts:?}"
     );
 }
@@ -395,14 +431,14 @@ fn a_stream_ending_in_each_vector_gives_the_inbound_verdict() {
 
 // --- allocation -------------------------------------------------------------------------
 
-/// A valid, sealed PrepareOk (command 7) of `size` bytes.
+/// A valid frame of `size` bytes: a Ping (command 1: no typed header, no seal, cheap to
+/// check under Miri) whose other bytes are `tag`.
 fn frame(size: usize, tag: u8) -> Vec<u8> {
     let mut f = vec![tag; size];
     f[..HEADER_SIZE].fill(0);
     f[48..52].copy_from_slice(&(size as u32).to_le_bytes());
-    f[COMMAND_OFFSET] = 7;
+    f[COMMAND_OFFSET] = 1;
     f[64] = tag;
-    seal(&mut f).unwrap();
     f
 }
 
@@ -417,7 +453,7 @@ fn a_1_gib_size_is_too_large_after_exactly_256_bytes_and_allocates_nothing() {
     let error = ReadError::FrameTooLarge {
         max_frame: MAX_MESSAGE_SIZE as usize,
         size: 1 << 30,
-        command: 7,
+        command: 1,
     };
     for api in [Api::Feed, Api::Read] {
         let mut r = reader(65536);

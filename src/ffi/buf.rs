@@ -3,7 +3,7 @@
 use super::handle::{
     Exclusive, Out, Slice, check_args, iggy_buf, iggy_frozen, iggy_prefix, is_empty, release, view,
 };
-use super::panic::{boundary, status_boundary};
+use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
 use crate::buf::{BufError, Owned};
 use crate::status::Status;
@@ -210,8 +210,11 @@ pub unsafe extern "C" fn iggy_buf_free(buf: *mut iggy_buf) {
 /// `buf` is NULL or points to a readable `iggy_buf`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_buf_is_empty(buf: *const iggy_buf) -> bool {
-    boundary(|| {
-        // SAFETY: caller contract.
-        unsafe { is_empty(buf) }
-    })
+    boundary_or(
+        || true,
+        || {
+            // SAFETY: caller contract.
+            unsafe { is_empty(buf) }
+        },
+    )
 }

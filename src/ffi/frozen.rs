@@ -3,7 +3,7 @@
 use super::handle::{
     Exclusive, Out, Ref, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
 };
-use super::panic::{boundary, status_boundary};
+use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
 use crate::buf::{BufError, Frozen};
 
@@ -122,8 +122,11 @@ pub unsafe extern "C" fn iggy_frozen_release(frozen: *mut iggy_frozen) {
 /// `frozen` is NULL or points to a readable `iggy_frozen`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_frozen_is_empty(frozen: *const iggy_frozen) -> bool {
-    boundary(|| {
-        // SAFETY: caller contract.
-        unsafe { is_empty(frozen) }
-    })
+    boundary_or(
+        || true,
+        || {
+            // SAFETY: caller contract.
+            unsafe { is_empty(frozen) }
+        },
+    )
 }

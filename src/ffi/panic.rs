@@ -25,14 +25,14 @@ impl PanicValue for usize {
     }
 }
 
+impl PanicValue for () {
+    fn panic_value() -> Self {}
+}
+
 impl PanicValue for bool {
     fn panic_value() -> Self {
         false
     }
-}
-
-impl PanicValue for () {
-    fn panic_value() -> Self {}
 }
 
 impl<T> PanicValue for *const T {

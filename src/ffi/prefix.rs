@@ -3,7 +3,7 @@
 use super::handle::{
     Exclusive, Out, Slice, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
 };
-use super::panic::{boundary, status_boundary};
+use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
 use crate::buf::{BufError, Prefix};
 use crate::status::Status;
@@ -165,8 +165,11 @@ pub unsafe extern "C" fn iggy_prefix_free(prefix: *mut iggy_prefix) {
 /// `prefix` is NULL or points to a readable `iggy_prefix`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_prefix_is_empty(prefix: *const iggy_prefix) -> bool {
-    boundary(|| {
-        // SAFETY: caller contract.
-        unsafe { is_empty(prefix) }
-    })
+    boundary_or(
+        || true,
+        || {
+            // SAFETY: caller contract.
+            unsafe { is_empty(prefix) }
+        },
+    )
 }

@@ -4,7 +4,7 @@
 
 use super::handle::{Boxed, Exclusive, Out, Ref, Slice, check_args, iggy_buf, iggy_reader};
 use super::handle::{release, view};
-use super::panic::{boundary, detail_boundary, status_boundary};
+use super::panic::{boundary, boundary_or, detail_boundary, status_boundary};
 use super::status::iggy_status;
 use super::validate::iggy_validation_detail;
 use crate::status::Status;
@@ -121,7 +121,8 @@ pub unsafe extern "C" fn iggy_reader_buffer(
 /// `n` bytes were written at the start of the last `iggy_reader_buffer`'s offer; they
 /// join the stream, and each header and frame they complete is checked. One commit per
 /// buffer: without an outstanding offer, or with `n` outside `1..=len`,
-/// IGGY_ERR_OUT_OF_RANGE with nothing changed. May return the status of a bad frame
+/// IGGY_ERR_OUT_OF_RANGE with nothing changed. A failed reader returns its sticky
+/// error first, whatever `n` is. May return the status of a bad frame
 /// these bytes revealed, which fails the reader (sticky). No allocation, no copy.
 ///
 /// # Safety
@@ -141,8 +142,9 @@ pub unsafe extern "C" fn iggy_reader_commit(reader: *mut iggy_reader, n: usize) 
 /// Takes all of `bytes[0, len)` into the stream (as `buffer` + copy + `commit`,
 /// repeated), for bytes the caller already holds (a TLS library's plaintext). Copies;
 /// allocates, before anything changes, the room it needs, so IGGY_ERR_OUT_OF_MEMORY
-/// takes nothing. `(NULL, 0)` takes nothing. Bytes inside memory the reader offered
-/// are IGGY_ERR_INVALID_ARGUMENT (commit them instead). Errors otherwise as
+/// takes nothing. `(NULL, 0)` takes nothing. Bytes inside memory the reader owns (its
+/// read-ahead buffer or a large frame's buffer, which its offers point into) are
+/// IGGY_ERR_INVALID_ARGUMENT: commit those instead. Errors otherwise as
 /// `iggy_reader_commit`.
 ///
 /// # Safety
@@ -185,7 +187,7 @@ fn read_error_detail(error: ReadError) -> iggy_validation_detail {
             ..iggy_validation_detail::new(
                 Status::FRAME_TOO_LARGE,
                 command,
-                c"size exceeds the reader's max_frame",
+                c"the header's size is above max_frame (refused before the body is read)",
             )
         },
         ReadError::Incomplete => iggy_validation_detail::new(Status::INCOMPLETE, 0, c""),
@@ -279,8 +281,11 @@ pub unsafe extern "C" fn iggy_reader_free(reader: *mut iggy_reader) {
 /// `reader` is NULL or points to a readable `iggy_reader`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_reader_is_empty(reader: *const iggy_reader) -> bool {
-    boundary(|| {
-        // SAFETY: caller contract.
-        unsafe { view(reader) }.is_none()
-    })
+    boundary_or(
+        || true,
+        || {
+            // SAFETY: caller contract.
+            unsafe { view(reader) }.is_none()
+        },
+    )
 }

@@ -180,7 +180,8 @@ pub unsafe extern "C" fn iggy_frame_validate_inbound(
 /// Validates `count` frames as `iggy_frame_validate` does, in one call:
 /// `statuses[i]` gets the verdict of `frames[i][0..lens[i])`. Returns IGGY_OK if every
 /// frame is valid, else the first error. A NULL `frames[i]` with a non-zero length
-/// gives `statuses[i] = IGGY_ERR_NULL_ARGUMENT`. With `count == 0` nothing is read and
+/// gives `statuses[i] = IGGY_ERR_NULL_ARGUMENT` (then also the return value when it is
+/// the first error; `statuses` was written, unlike for a NULL array). With `count == 0` nothing is read and
 /// the result is IGGY_OK; otherwise NULL `frames`, `lens` or `statuses` is
 /// IGGY_ERR_NULL_ARGUMENT and nothing is written.
 ///

@@ -5,7 +5,7 @@
 
 use super::handle::{Boxed, Exclusive, Out, check_args, iggy_frozen, iggy_writer};
 use super::handle::{release, view};
-use super::panic::{boundary, status_boundary};
+use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
 use crate::stream::FrameWriter;
 use core::ffi::c_void;
@@ -162,8 +162,11 @@ pub unsafe extern "C" fn iggy_writer_free(writer: *mut iggy_writer) {
 /// `writer` is NULL or points to a readable `iggy_writer`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_writer_is_empty(writer: *const iggy_writer) -> bool {
-    boundary(|| {
-        // SAFETY: caller contract.
-        unsafe { view(writer) }.is_none()
-    })
+    boundary_or(
+        || true,
+        || {
+            // SAFETY: caller contract.
+            unsafe { view(writer) }.is_none()
+        },
+    )
 }

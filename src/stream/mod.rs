@@ -12,7 +12,8 @@
 //! ```text
 //! loop {
 //!     let n = read(socket, reader.buffer()?);      // at least read_ahead bytes offered
-//!     unsafe { reader.commit(n)? };                 // checks what the bytes complete
+//!     unsafe { reader.commit(n)? };                 // vouches n bytes were written;
+//!                                                   // checks what they complete
 //!     while let Ok(frame) = reader.next() { .. }    // 4096-aligned Owned, len == size
 //! }
 //! reader.finish()?;                                 // at EOF: Truncated if mid-frame
@@ -27,12 +28,13 @@
 //!   configured [`Validation`] runs on each whole frame before it is copied anywhere.
 //!   The first bad frame fails the reader for good (sticky errors); the frames before
 //!   it can still be taken.
-//! * **Memory bound.** The frame in progress, the bytes read past it in the same read
-//!   (at most what was offered: `read_ahead` plus one partial frame between frames),
-//!   and the complete frames not yet taken. A hostile `size` costs no allocation.
+//! * **Memory bound.** The frame in progress, the bytes that came with it past its end
+//!   (at most one read's worth; for `feed`, the bytes given), and the complete frames
+//!   not yet taken. A hostile `size` costs no allocation.
 //! * **Costs.** Per small frame: one allocation and one copy in `next`. Per large frame:
 //!   one allocation, the bytes that arrived with its header moved once, the body read
-//!   in place. `feed` adds one copy of the bytes fed.
+//!   in place and handed over by `next` as it is. `feed` copies the bytes it is given
+//!   once, into a large frame's own buffer or into the read-ahead buffer.
 //! * **Threads.** Both types are `Send` and `Sync` and used by one thread at a time
 //!   (`&mut self`); frames going in and out are ordinary buffers.
 //!

@@ -206,11 +206,13 @@ impl Large {
 ///   held into it and offers the rest of it (never past the frame's end): the body is
 ///   read in place, and `next` hands that buffer over without copying.
 /// * The reader holds at most the frame in progress, the bytes read past it (at most
-///   what one read was offered), and the complete frames not yet taken with `next`. The
-///   read-ahead buffer grows (amortised doubling) only when untaken frames leave less
-///   than `read_ahead` bytes of room, and goes back to its first size once they are
-///   taken. Moving the bytes of a partly held frame to the front of the read-ahead
-///   buffer (compaction) copies at most `read_ahead + 255` bytes per read.
+///   what one read was offered; for `feed`, the bytes given), and the complete frames
+///   not yet taken with `next`. The read-ahead buffer grows (amortised doubling) only
+///   when untaken frames leave too little room, or for a `feed` larger than its room,
+///   and goes back to its first size once everything in it is taken.
+/// * When the room left is below `read_ahead`, the bytes not yet taken are moved to the
+///   front of the read-ahead buffer. When the caller takes frames as they come, that
+///   is at most one partial frame (under `read_ahead + 256` bytes) per read.
 /// * Every allocation is fallible: [`ReadError::OutOfMemory`] leaves the reader as it
 ///   was.
 ///

@@ -39,8 +39,9 @@ fn slices(w: &FrameWriter, cap: usize) -> Vec<Vec<u8>> {
 #[test]
 fn zero_max_frames_means_1024() {
     let mut w = FrameWriter::try_new(0, 0).unwrap();
+    let x = frozen(b"x");
     for _ in 0..1024 {
-        w.try_push(frozen(b"x")).unwrap();
+        w.try_push(x.clone()).unwrap();
     }
     let (error, back) = w.try_push(frozen(b"y")).unwrap_err();
     assert_eq!(
