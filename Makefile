@@ -281,7 +281,7 @@ C_TESTS := $(foreach kind,asan_shared asan_static shared static,$(call c_tests,$
 # One program's four builds: the ASan ones with $(ASAN_ENV), the plain ones under valgrind
 # (which runs a subset of test_stream's vector streams; IGGY_TEST_FULL=1 runs them all).
 define run_c_test
-	@ldd $(BUILD)/test_$(1)_asan_shared | grep -q libasan || \
+	@ldd $(BUILD)/test_$(1)_asan_shared | grep libasan > /dev/null || \
 		{ echo "the ASan runtime is not linked into test_$(1)_asan_shared"; exit 1; }
 	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_shared
 	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_static
