@@ -15,7 +15,9 @@ DESTDIR ?=
 SHARED ?= ../shared
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
-MAJOR := $(word 1,$(subst ., ,$(VERSION)))
+# The ABI version, from the generated header: build.rs derives it from VERSION (0.MINOR
+# before 1.0, MAJOR after) and names the shared library libiggy_consensus.so.$(ABI).
+ABI := $(shell sed -n 's/^\#define IGGY_CONSENSUS_ABI_VERSION "\(.*\)"$$/\1/p' include/iggy_consensus.h)
 LIBDIR := $(DESTDIR)$(PREFIX)/lib
 INCLUDEDIR := $(DESTDIR)$(PREFIX)/include
 
@@ -35,42 +37,76 @@ GO ?= $(firstword $(wildcard .venv-go/bin/go) $(shell command -v go))
 
 MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-strict-provenance
 
-.PHONY: all lib gen check-gen check-header check-vectors check-docs lint cargo-test c-test \
-	install-test examples test miri install uninstall clean help
+# The nightly of Miri, fuzzing and ThreadSanitizer, pinned like the stable toolchain
+# (rust-toolchain.toml): rustc 1.97.0-nightly (e50aa6fba 2026-05-19). `make nightly`
+# installs it with miri and rust-src.
+NIGHTLY := nightly-2026-05-20
+# Miri's standard library for $(NIGHTLY), built by `cargo miri setup` into target/:
+# its default place, ~/.cache/miri, is one per user, and two toolchains sharing it
+# rebuild it under each other's running tests ("can't find crate for std").
+MIRI_ENV := MIRI_SYSROOT=$(abspath target/miri-sysroot/$(NIGHTLY))
 
+.PHONY: all lib gen check-gen check-header check-vectors check-docs lint cargo-test c-test \
+	install-test examples test miri install uninstall clean help check check-help
+
+# One line per target; make check-help (part of make check) keeps it complete.
 help:
-	@echo "make              library (release) and header"
-	@echo "make examples     build and run the C examples"
-	@echo "make test         every check: vectors copy, docs, lint, Rust tests, header, C tests"
-	@echo "                  under ASan+UBSan and valgrind, install, Go (race, cgocheck2),"
-	@echo "                  stress, 30 s of each fuzz target, Miri"
-	@echo "make check-docs   the documents: relative links and anchors resolve, nothing points"
-	@echo "                  outside the repository, the C and Go in docs/ build (tests/check_docs.py)"
-	@echo "make miri         the Rust tests under Miri (tree borrows, strict provenance)"
-	@echo "make stress       8 threads x 10^6 operations through the C ABI (release)"
-	@echo "make tsan         the thread tests under ThreadSanitizer (nightly, build-std)"
-	@echo "make loom         loom model checks of the buffers' reference count"
-	@echo "make fuzz         each fuzz target for FUZZ_SECONDS (default 600) seconds"
-	@echo "make gen          regenerate the files written from the protocol tables (the C"
-	@echo "                  header, go/z*.go); make check-gen fails when one is stale"
-	@echo "make bench        C API vs plain C, and vs the Rust core (BENCHMARKS.md)"
-	@echo "make bench-stream the frame reader and writer on sockets vs hand-written framing,"
-	@echo "                  and the mini replica before and after them (part of make bench)"
-	@echo "make install      PREFIX=$(PREFIX): library, header, pkg-config file"
+	@echo "make all                      the default (plain make): lib; installs nothing"
+	@echo "make lib                      the library (release), and its SONAME link"
+	@echo "make hooks-lib                the library with test-hooks, for the C tests"
+	@echo "make gen                      write the header and go/z*.go from the tables"
+	@echo "make check-gen                fail when a file make gen writes is stale"
+	@echo "make check-header             check-gen; the header alone in C99, C11, C++17"
+	@echo "make check-vectors            tests/vectors is current with $(SHARED)/vectors"
+	@echo "make check-docs               docs: links and anchors resolve, C and Go build"
+	@echo "make lint                     cargo fmt --check; clippy -D warnings"
+	@echo "make cargo-test               the Rust tests"
+	@echo "make c-test-asan              each C test once: ASan+UBSan, shared library"
+	@echo "make c-test                   the C tests, shared+static, ASan and valgrind"
+	@echo "make c-test-stream            only test_stream.c, its four builds"
+	@echo "make check                    the fast tier: lint, Rust, header, C (ASan)"
+	@echo "make check-help               make help lists every target, and no other"
+	@echo "make test                     every check, ~15 minutes (README.md lists them)"
+	@echo "make examples                 build and run the C examples"
+	@echo "make stress                   8 threads x 10^6 operations through the C ABI"
+	@echo "make nightly                  install $(NIGHTLY) with miri and rust-src"
+	@echo "make miri                     every Rust test under Miri (tree borrows)"
+	@echo "make miri-ffi                 only the C layer's tests under Miri"
+	@echo "make tsan                     the thread tests under ThreadSanitizer"
+	@echo "make loom                     loom model checks of the reference count"
+	@echo "make fuzz-tool                install cargo-fuzz $(CARGO_FUZZ_VERSION) into .tools/"
+	@echo "make fuzz-corpus              the seed corpus, from the public vectors"
+	@echo "make fuzz                     each fuzz target for FUZZ_SECONDS (600)"
+	@echo "make fuzz-short               each fuzz target for 30 seconds"
+	@$(foreach t,$(FUZZ_TARGETS),printf "%-29s %s\n" "make fuzz-run-$(t)" "one fuzz target for FUZZ_SECONDS";)
+	@echo "make go-test                  Go: gofmt, vet, test -race, test cgocheck2"
+	@echo "make go-install-test          go/examples/consumer against an install"
+	@echo "make check-go-version         go.mod's go line is the minimum; READMEs agree"
+	@echo "make bench                    C API vs plain C and Rust, bench-go"
+	@echo "make bench-go                 the Go binding's benchmarks"
+	@echo "make bench-stream             frame reader/writer on sockets, mini replica"
+	@echo "make bench-callgrind          instructions per operation (callgrind)"
+	@echo "make stripped                 stripped libraries, debug info: build/stripped"
+	@echo "make install                  PREFIX=$(PREFIX): libraries, header, .pc"
+	@echo "make install-debug            PREFIX=$(PREFIX): debug info, lib/.debug/"
+	@echo "make uninstall                PREFIX=$(PREFIX): undo install(-debug)"
+	@echo "make install-test             install; link and run C by pkg-config"
+	@echo "make clean                    cargo clean; remove build/"
+	@echo "make help                     this list"
 
 all: lib
 
 # --- the library ---------------------------------------------------------------
 
-# The SONAME is libiggy_consensus.so.$(MAJOR); the link in the build directory lets
+# The SONAME is libiggy_consensus.so.$(ABI); the link in the build directory lets
 # programs linked here run from here.
 lib:
 	$(CARGO) build --release --lib
-	ln -sf libiggy_consensus.so $(RELEASE)/libiggy_consensus.so.$(MAJOR)
+	ln -sf libiggy_consensus.so $(RELEASE)/libiggy_consensus.so.$(ABI)
 
 hooks-lib:
 	$(CARGO) build --release --lib --features test-hooks --target-dir target/hooks
-	ln -sf libiggy_consensus.so $(HOOKS)/libiggy_consensus.so.$(MAJOR)
+	ln -sf libiggy_consensus.so $(HOOKS)/libiggy_consensus.so.$(ABI)
 
 .PHONY: hooks-lib
 
@@ -131,14 +167,14 @@ cargo-test:
 
 # Every Rust test under Miri, the C layer's included (tests/ffi_*.rs call the extern "C"
 # functions directly; test-hooks adds the panic-boundary test).
-miri:
-	@rustup component list --toolchain nightly --installed | grep -q '^miri' || \
-		rustup component add --toolchain nightly miri rust-src
-	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test --features test-hooks
+miri: nightly
+	$(MIRI_ENV) $(CARGO) +$(NIGHTLY) miri setup
+	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks
 
 # Only the tests of the C layer under Miri.
-miri-ffi:
-	MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +nightly miri test --features test-hooks \
+miri-ffi: nightly
+	$(MIRI_ENV) $(CARGO) +$(NIGHTLY) miri setup
+	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks \
 		--test ffi_buffers --test ffi_threads --test ffi_batch --test ffi_stream --test ffi_names \
 		--test ffi_validate --test stress --test fuzz_regressions
 
@@ -150,11 +186,16 @@ stress:
 # The thread tests under ThreadSanitizer: nightly, the standard library rebuilt with the
 # sanitizer (rust-src), in its own target directory. About 4 minutes cold.
 TSAN_TARGET := x86_64-unknown-linux-gnu
-tsan:
-	@rustup component list --toolchain nightly --installed | grep -q '^rust-src' || \
-		rustup component add --toolchain nightly rust-src
-	RUSTFLAGS="-Zsanitizer=thread" $(CARGO) +nightly test -Zbuild-std --target $(TSAN_TARGET) \
+tsan: nightly
+	RUSTFLAGS="-Zsanitizer=thread" $(CARGO) +$(NIGHTLY) test -Zbuild-std --target $(TSAN_TARGET) \
 		--target-dir target/tsan --test stress --test ffi_threads -- --nocapture
+
+# Installs $(NIGHTLY) with miri and rust-src, unless they are there.
+nightly:
+	@installed=$$(rustup component list --toolchain $(NIGHTLY) --installed 2> /dev/null || true); \
+	if ! grep '^miri' <<< "$$installed" > /dev/null || ! grep '^rust-src' <<< "$$installed" > /dev/null; then \
+		set -x; rustup toolchain install $(NIGHTLY) --profile minimal --component miri,rust-src; \
+	fi
 
 # Loom model checks of the buffers' reference count (src/buf/loom_tests.rs): the
 # library's tests built with --cfg loom, release mode (as shipped: a debug_assert adds
@@ -165,7 +206,7 @@ loom:
 	RUSTFLAGS="--cfg loom" $(CARGO) test --release --lib --target-dir target/loom -- \
 		buf::loom_tests::
 
-.PHONY: miri-ffi stress tsan loom
+.PHONY: miri-ffi stress tsan nightly loom
 
 # --- fuzzing (cargo-fuzz, libFuzzer, nightly) ----------------------------------------
 
@@ -177,19 +218,19 @@ CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS := frame_validate buffer_ops
 FUZZ_ARGS_buffer_ops := -max_len=2048
-# cargo install puts cargo-fuzz in ~/.cargo/bin, which may not be on PATH.
-FUZZ_PATH := PATH="$$HOME/.cargo/bin:$$PATH"
+# cargo-fuzz is installed into .tools/ (git-ignored), not ~/.cargo/bin.
+TOOLS := $(abspath .tools)
+FUZZ_PATH := PATH="$(TOOLS)/bin:$$PATH"
 
-fuzz-tool:
-	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	@$(FUZZ_PATH) cargo fuzz --version 2>/dev/null | grep -q ' $(CARGO_FUZZ_VERSION)$$' || \
-		$(CARGO) install --locked cargo-fuzz@$(CARGO_FUZZ_VERSION)
+fuzz-tool: nightly
+	@$(TOOLS)/bin/cargo-fuzz --version 2> /dev/null | grep ' $(CARGO_FUZZ_VERSION)$$' > /dev/null || \
+		$(CARGO) install --locked --root $(TOOLS) cargo-fuzz@$(CARGO_FUZZ_VERSION)
 
 fuzz-corpus:
 	$(PYTHON) fuzz/gen_corpus.py tests/vectors/wire-public.jsonl fuzz/corpus
 
 $(addprefix fuzz-run-,$(FUZZ_TARGETS)): fuzz-run-%: fuzz-tool fuzz-corpus
-	cd fuzz && $(FUZZ_PATH) $(CARGO) +nightly fuzz run -O $* corpus/$* -- \
+	cd fuzz && $(FUZZ_PATH) $(CARGO) +$(NIGHTLY) fuzz run -O $* corpus/$* -- \
 		-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_ARGS_$*)
 
 fuzz: $(addprefix fuzz-run-,$(FUZZ_TARGETS))
@@ -240,7 +281,7 @@ C_TESTS := $(foreach kind,asan_shared asan_static shared static,$(call c_tests,$
 # One program's four builds: the ASan ones with $(ASAN_ENV), the plain ones under valgrind
 # (which runs a subset of test_stream's vector streams; IGGY_TEST_FULL=1 runs them all).
 define run_c_test
-	@ldd $(BUILD)/test_$(1)_asan_shared | grep -q libasan || \
+	@ldd $(BUILD)/test_$(1)_asan_shared | grep libasan > /dev/null || \
 		{ echo "the ASan runtime is not linked into test_$(1)_asan_shared"; exit 1; }
 	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_shared
 	$(ASAN_ENV) $(BUILD)/test_$(1)_asan_static
@@ -255,6 +296,12 @@ $(BUILD)/mini_replica_asan: examples-c/mini_replica.c include/iggy_consensus.h h
 		-L$(HOOKS) -liggy_consensus -Wl,-rpath,$(abspath $(HOOKS))
 
 .PHONY: $(BUILD)/mini_replica_asan
+
+# Each C test program once, for make check: ASan+UBSan, against the shared library.
+c-test-asan: $(call c_tests,asan_shared)
+	for name in $(C_TEST_NAMES); do $(ASAN_ENV) $(BUILD)/test_$${name}_asan_shared; done
+
+.PHONY: c-test-asan
 
 c-test: $(C_TESTS) $(BUILD)/mini_replica_asan $(BUILD)/examples/mini_replica
 	$(call run_c_test,api)
@@ -272,7 +319,11 @@ c-test-stream: $(call c_builds,stream)
 
 # --- Go ------------------------------------------------------------------------------
 
-.PHONY: go-test
+.PHONY: go-test go-install-test check-go-version
+
+# In the repository the package links the library built here (link_repo.go); without
+# the tag it links an installed one through pkg-config, as every other module does.
+GO_REPO := -tags iggy_repo
 
 # The Go binding in go/: gofmt, vet, the tests under the race detector, and again with
 # cgocheck2 (full checking of the cgo pointer rules). GOTOOLCHAIN=local: use this Go,
@@ -289,9 +340,59 @@ go-test: lib
 	unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l go); \
 	if [ -n "$$unformatted" ]; then echo "go-test: not gofmt-ed: $$unformatted"; exit 1; fi; \
 	set -x; \
-	$(GO) -C go vet ./...; \
-	$(GO) -C go test -count=1 -race ./...; \
-	GOEXPERIMENT=cgocheck2 $(GO) -C go test -count=1 ./...
+	$(GO) -C go vet $(GO_REPO) ./...; \
+	$(GO) -C go test $(GO_REPO) -count=1 -race ./...; \
+	GOEXPERIMENT=cgocheck2 $(GO) -C go test $(GO_REPO) -count=1 ./...
+
+# go/examples/consumer, a module of its own, built as go/README.md says: against a
+# copy installed into a temporary prefix, PKG_CONFIG_PATH set for the build only, no
+# module proxy; then run with an empty environment (the .pc's rpath finds the library).
+# Go's build cache does not see a change to a header outside the module, only to the
+# cgo flags: the prefix is named after the header's hash, so a new header is compiled.
+GO_PREFIXES := $(abspath $(BUILD)/go-prefix)
+go-install-test: lib
+	@if [ -z "$(GO)" ]; then \
+		if [ "$${CI:-}" = true ]; then \
+			echo "go-install-test: no Go (.venv-go/bin/go or go on PATH), and CI=true"; exit 1; \
+		fi; \
+		echo "go-install-test: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; \
+	fi; \
+	set -x; \
+	prefix=$(GO_PREFIXES)/$$(sha256sum include/iggy_consensus.h | cut -c 1-16); \
+	rm -rf $(GO_PREFIXES); \
+	$(MAKE) --no-print-directory install PREFIX=$$prefix > /dev/null; \
+	export PKG_CONFIG_PATH=$$prefix/lib/pkgconfig GOTOOLCHAIN=local GOPROXY=off GOFLAGS=; \
+	$(GO) -C go/examples/consumer vet .; \
+	$(GO) -C go/examples/consumer build -o $(abspath $(BUILD))/go-consumer .; \
+	unset PKG_CONFIG_PATH; \
+	env -i $(BUILD)/go-consumer; \
+	$(MAKE) --no-print-directory uninstall PREFIX=$$prefix > /dev/null
+
+# The go line of go/go.mod (and of the consumer's) is the oldest Go the code builds
+# with, and the one README.md and go/README.md name: go vet reports every newer
+# language feature and standard-library symbol (its stdversion analyzer), so with the
+# go line one minor version lower it must fail, and name the go line's version. (The
+# analyzer skips files that import "C": their newest symbol, runtime.AddCleanup, is
+# Go 1.24; the tests and examples/mini_replica need 1.25, for sync.WaitGroup.Go.)
+check-go-version: lib
+	@if [ -z "$(GO)" ]; then echo "check-go-version: no Go: skipped"; exit 0; fi; \
+	v=$$(sed -n 's/^go \([0-9.]*\)$$/\1/p' go/go.mod); \
+	test "$$(sed -n 's/^go \([0-9.]*\)$$/\1/p' go/examples/consumer/go.mod)" = "$$v" || \
+		{ echo "go/examples/consumer/go.mod's go line is not go/go.mod's (go $$v)"; exit 1; }; \
+	for doc in README.md go/README.md; do \
+		grep -F "Go $$v or newer" $$doc > /dev/null || \
+			{ echo "$$doc does not say 'Go $$v or newer', as go/go.mod does"; exit 1; }; \
+	done; \
+	lower=$${v%.*}.$$(( $${v#*.} - 1 )); \
+	mkdir -p $(BUILD); \
+	sed "s/^go .*/go $$lower/" go/go.mod > $(abspath $(BUILD))/go-lower.mod; \
+	if GOTOOLCHAIN=local $(GO) -C go vet $(GO_REPO) -modfile=$(abspath $(BUILD))/go-lower.mod ./... \
+		> $(BUILD)/go-lower.log 2>&1; then \
+		echo "go/go.mod says go $$v, but the code passes go vet with go $$lower"; exit 1; \
+	fi; \
+	grep -E "requires go$$v( or later|\.)" $(BUILD)/go-lower.log > /dev/null || \
+		{ echo "go vet with go $$lower failed for another reason:"; cat $(BUILD)/go-lower.log; exit 1; }; \
+	echo "Go $$v is the minimum: with go $$lower, go vet reports $$(grep -c "requires go$$v" $(BUILD)/go-lower.log) uses of newer Go"
 
 # --- examples ----------------------------------------------------------------------
 
@@ -315,6 +416,8 @@ examples: $(EXAMPLE_BINS)
 # benches/bench.c: the C API against plain-C baselines, in one run (needs libxxhash-dev).
 $(BUILD)/bench: benches/bench.c include/iggy_consensus.h lib
 	@mkdir -p $(BUILD)
+	@echo '#include <xxhash.h>' | $(CC) -E -x c - > /dev/null 2>&1 || \
+		{ echo "make bench needs xxhash.h and libxxhash: apt-get install libxxhash-dev"; exit 1; }
 	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude $< -o $@ \
 		-L$(RELEASE) -liggy_consensus -lxxhash -Wl,-rpath,$(abspath $(RELEASE))
 
@@ -330,7 +433,7 @@ bench: $(BUILD)/bench
 # against its bare C call in the same run. Skipped with a notice when there is no Go.
 bench-go: lib
 	@if [ -z "$(GO)" ]; then echo "bench-go: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; fi; \
-	set -x; GOTOOLCHAIN=local $(GO) -C go test -run '^$$' -bench . -benchmem .
+	set -x; GOTOOLCHAIN=local $(GO) -C go test $(GO_REPO) -run '^$$' -bench . -benchmem .
 
 # Instructions per operation for every row of both (valgrind's callgrind).
 bench-callgrind: $(BUILD)/bench
@@ -354,44 +457,116 @@ bench-stream: $(BUILD)/bench_stream $(BUILD)/examples/mini_replica
 
 # --- install -------------------------------------------------------------------------
 
-install: lib
+STRIP ?= strip
+OBJCOPY ?= objcopy
+# The files `make install` and `make install-debug` copy, made from $(RELEASE).
+STRIPPED := $(BUILD)/stripped
+SO_FILE := libiggy_consensus.so.$(VERSION)
+DEBUG_FILE := $(SO_FILE).debug
+
+# The installed libraries keep what linking needs and nothing else: the shared library
+# its dynamic symbols (--strip-unneeded), the static one its symbol table but not its
+# debug info nor the LLVM bitcode Rust embeds in the standard library's objects (used
+# only by Rust's LTO). The shared library's debug info goes to $(DEBUG_FILE), which
+# the stripped library names in .gnu_debuglink (with its CRC) for gdb and perf.
+stripped: lib
+	rm -rf $(STRIPPED)
+	mkdir -p $(STRIPPED)
+	$(OBJCOPY) --only-keep-debug $(RELEASE)/libiggy_consensus.so $(STRIPPED)/$(DEBUG_FILE)
+	$(STRIP) --strip-unneeded -o $(STRIPPED)/$(SO_FILE) $(RELEASE)/libiggy_consensus.so
+	cd $(STRIPPED) && $(OBJCOPY) --add-gnu-debuglink=$(DEBUG_FILE) $(SO_FILE)
+	$(STRIP) --strip-debug --remove-section=.llvmbc --remove-section=.llvmcmd \
+		-o $(STRIPPED)/libiggy_consensus.a $(RELEASE)/libiggy_consensus.a
+
+# libiggy_consensus.so -> .so.$(ABI) (the SONAME) -> .so.$(VERSION). The pkg-config
+# file puts $(PREFIX)/lib in the program's rpath, so programs linked with it run
+# without LD_LIBRARY_PATH; for a system prefix, run ldconfig instead (or as well).
+install: stripped
 	install -d $(LIBDIR)/pkgconfig $(INCLUDEDIR)
-	install -m 755 $(RELEASE)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.so.$(VERSION)
-	ln -sf libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(MAJOR)
-	ln -sf libiggy_consensus.so.$(MAJOR) $(LIBDIR)/libiggy_consensus.so
-	install -m 644 $(RELEASE)/libiggy_consensus.a $(LIBDIR)/libiggy_consensus.a
+	install -m 755 $(STRIPPED)/$(SO_FILE) $(LIBDIR)/$(SO_FILE)
+	ln -sf $(SO_FILE) $(LIBDIR)/libiggy_consensus.so.$(ABI)
+	ln -sf libiggy_consensus.so.$(ABI) $(LIBDIR)/libiggy_consensus.so
+	install -m 644 $(STRIPPED)/libiggy_consensus.a $(LIBDIR)/libiggy_consensus.a
 	install -m 644 include/iggy_consensus.h $(INCLUDEDIR)/iggy_consensus.h
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 		'Name: iggy_consensus' \
 		"Description: Apache Iggy's consensus wire format and zero-copy message buffers" \
-		'Version: $(VERSION)' 'Libs: -L$${libdir} -liggy_consensus' \
+		'Version: $(VERSION)' 'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -liggy_consensus' \
 		'Libs.private: $(STATIC_LIBS)' 'Cflags: -I$${includedir}' \
 		> $(LIBDIR)/pkgconfig/iggy_consensus.pc
 
-uninstall:
-	rm -f $(LIBDIR)/libiggy_consensus.so.$(VERSION) $(LIBDIR)/libiggy_consensus.so.$(MAJOR) \
-		$(LIBDIR)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.a \
-		$(LIBDIR)/pkgconfig/iggy_consensus.pc $(INCLUDEDIR)/iggy_consensus.h
+# The shared library's debug info, where gdb looks for the file .gnu_debuglink names:
+# the .debug directory beside the library. Install it with the same build's install.
+install-debug: stripped
+	install -d $(LIBDIR)/.debug
+	install -m 644 $(STRIPPED)/$(DEBUG_FILE) $(LIBDIR)/.debug/$(DEBUG_FILE)
 
-# Installs into a temporary prefix and builds an example with nothing but pkg-config,
-# shared and static, then uninstalls.
+uninstall:
+	rm -f $(LIBDIR)/$(SO_FILE) $(LIBDIR)/libiggy_consensus.so.$(ABI) \
+		$(LIBDIR)/libiggy_consensus.so $(LIBDIR)/libiggy_consensus.a \
+		$(LIBDIR)/pkgconfig/iggy_consensus.pc $(INCLUDEDIR)/iggy_consensus.h \
+		$(LIBDIR)/.debug/$(DEBUG_FILE)
+	[ ! -d $(LIBDIR)/.debug ] || rmdir --ignore-fail-on-non-empty $(LIBDIR)/.debug
+
+# Installs into a temporary prefix (with the debug info) and checks the layout, the
+# SONAME and the stripping; builds a C example shared and static with nothing but
+# pkg-config and runs both with an empty environment; then uninstalls.
+TEST_PREFIX := $(abspath $(BUILD)/prefix)
 install-test: lib
-	rm -rf $(BUILD)/prefix
-	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD)/prefix)
-	test "$$(readelf -d $(BUILD)/prefix/lib/libiggy_consensus.so.$(VERSION) | grep -o 'libiggy_consensus.so.[0-9]*')" = libiggy_consensus.so.$(MAJOR)
-	export PKG_CONFIG_PATH=$(abspath $(BUILD)/prefix/lib/pkgconfig); \
-	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig $$(pkg-config --cflags --libs iggy_consensus); \
+	rm -rf $(TEST_PREFIX)
+	$(MAKE) --no-print-directory install install-debug PREFIX=$(TEST_PREFIX)
+	test "$$(readlink $(TEST_PREFIX)/lib/libiggy_consensus.so)" = libiggy_consensus.so.$(ABI)
+	test "$$(readlink $(TEST_PREFIX)/lib/libiggy_consensus.so.$(ABI))" = $(SO_FILE)
+	readelf -d $(TEST_PREFIX)/lib/$(SO_FILE) | grep 'SONAME.*\[libiggy_consensus\.so\.$(ABI)\]' > /dev/null
+	@for f in $(TEST_PREFIX)/lib/$(SO_FILE) $(TEST_PREFIX)/lib/libiggy_consensus.a; do \
+		if readelf -SW "$$f" | grep -E '\.(debug_info|llvmbc) ' > /dev/null; then echo "$$f is not stripped"; exit 1; fi; \
+	done
+	test "$$(nm -D --defined-only $(TEST_PREFIX)/lib/$(SO_FILE) | grep -c ' T iggy_')" = \
+		"$$(nm --defined-only $(RELEASE)/libiggy_consensus.so | grep -c ' T iggy_')"
+	readelf -p .gnu_debuglink $(TEST_PREFIX)/lib/$(SO_FILE) | grep -F '$(DEBUG_FILE)' > /dev/null
+	readelf -SW $(TEST_PREFIX)/lib/.debug/$(DEBUG_FILE) | grep '\.debug_info ' > /dev/null
+	test "$$(readelf -n $(TEST_PREFIX)/lib/$(SO_FILE) | grep 'Build ID')" = \
+		"$$(readelf -n $(TEST_PREFIX)/lib/.debug/$(DEBUG_FILE) | grep 'Build ID')"
+	export PKG_CONFIG_PATH=$(TEST_PREFIX)/lib/pkgconfig; \
+	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig \
+		$$(pkg-config --cflags --libs iggy_consensus); \
 	$(CC) $(CSTD) $(CWARN) examples-c/seal.c -o $(BUILD)/seal_pkgconfig_static \
-		$$(pkg-config --cflags iggy_consensus) $(BUILD)/prefix/lib/libiggy_consensus.a \
+		$$(pkg-config --cflags iggy_consensus) \
+		"$$(pkg-config --variable=libdir iggy_consensus)/libiggy_consensus.a" \
 		$$(pkg-config --static --libs-only-l iggy_consensus | sed 's/-liggy_consensus//')
-	LD_LIBRARY_PATH=$(abspath $(BUILD)/prefix/lib) $(BUILD)/seal_pkgconfig > /dev/null
-	$(BUILD)/seal_pkgconfig_static > /dev/null
-	$(MAKE) --no-print-directory uninstall PREFIX=$(abspath $(BUILD)/prefix)
-	test -z "$$(find $(BUILD)/prefix -type f -o -type l)"
+	env -i $(BUILD)/seal_pkgconfig > /dev/null
+	env -i ldd $(BUILD)/seal_pkgconfig | grep -F '=> $(TEST_PREFIX)/lib/libiggy_consensus.so.$(ABI) ' > /dev/null
+	env -i $(BUILD)/seal_pkgconfig_static > /dev/null
+	! ldd $(BUILD)/seal_pkgconfig_static | grep libiggy_consensus
+	$(MAKE) --no-print-directory uninstall PREFIX=$(TEST_PREFIX)
+	test -z "$$(find $(TEST_PREFIX) -type f -o -type l)"
+
+.PHONY: stripped install-debug
 
 # --- everything --------------------------------------------------------------------
 
-test: check-vectors check-docs lint cargo-test check-header c-test install-test go-test stress loom fuzz-short miri
+# The fast tier, for every change: about a minute warm (README.md).
+check: lint cargo-test check-header check-help c-test-asan
+	@echo "make check: passed"
+
+# Every target has its line in make help, and every line names a target: the targets
+# are the phony ones and the rules named here, outside $(BUILD)/.
+check-help:
+	@targets=$$( { $(MAKE) -pRrq : 2> /dev/null | sed -n 's/^\.PHONY: //p' | tr ' ' '\n'; \
+		sed -n 's/^\([a-z][a-z0-9_-]*\):\([^=].*\)\{0,1\}$$/\1/p' Makefile; } \
+		| grep -v -e '^$$' -e '^$(BUILD)/' | sort -u); \
+	listed=$$($(MAKE) --no-print-directory help | sed -n 's/^make \([^ ]*\) .*/\1/p' | sort); \
+	missing=$$(comm -23 <(echo "$$targets") <(echo "$$listed")); \
+	unknown=$$(comm -13 <(echo "$$targets") <(echo "$$listed")); \
+	duplicated=$$(uniq -d <<< "$$listed"); \
+	if [ -n "$$missing$$unknown$$duplicated" ]; then \
+		echo "make help lacks: $$missing; names no target: $$unknown; twice: $$duplicated"; exit 1; \
+	fi; \
+	echo "make help lists each of the $$(wc -l <<< "$$targets") targets once"
+
+
+test: check-vectors check-docs lint cargo-test check-header c-test install-test go-test go-install-test \
+	check-go-version stress loom fuzz-short miri
 	@echo "make test: all checks passed"
 
 clean:

@@ -85,8 +85,8 @@
 // and Status.Name give the names alone.
 //
 // examples/mini_replica is a runnable primary and two backups over loopback TCP
-// built on all of this: `go run ./examples/mini_replica -requests 200 -messages 8
-// -frames-per-request 16`.
+// built on all of this: in the repository, after make lib, `go run -tags iggy_repo
+// ./examples/mini_replica -requests 200 -messages 8 -frames-per-request 16`.
 //
 // # Errors
 //
@@ -98,8 +98,11 @@
 //
 // # Linking
 //
-// By default the package links against the library built in this repository
-// (`make lib`: ../target/release, found at run time through an rpath). With the build
-// tag iggy_pkgconfig it uses an installed library found by `pkg-config iggy_consensus`
-// (`make install`). Building needs cgo and a C compiler.
+// The package links against an installed library (make install PREFIX=...), found
+// with `pkg-config iggy_consensus`: set PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig when
+// building if pkg-config does not search that prefix. The .pc file's rpath lets the
+// program run with no environment variable. In this repository, build with the tag
+// iggy_repo to link the library built by `make lib` (../target/release) instead. At
+// init the package panics if the library's ABI version (ABIVersion) is not the one
+// of the header it was compiled with. Building needs cgo and a C compiler.
 package iggyconsensus

@@ -1,3 +1,3 @@
 module github.com/iggy-consensus/libiggy_consensus/go
 
-go 1.27
+go 1.25

@@ -1,10 +1,11 @@
-//go:build !iggy_pkgconfig
+//go:build iggy_repo
 
 package iggyconsensus
 
-// Links against the library built in this repository (`make lib`): the header from
-// ../include, the shared library from ../target/release, found at run time through
-// the rpath. Build with -tags iggy_pkgconfig to use an installed library instead.
+// For work on this repository (make go-test, make bench-go): links against the
+// library built here (make lib), the header from ../include and the shared library
+// from ../target/release, found at run time through the rpath. Without the tag the
+// package links an installed library through pkg-config (link_pkgconfig.go).
 
 /*
 #cgo CFLAGS: -I${SRCDIR}/../include

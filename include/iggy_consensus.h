@@ -22,6 +22,9 @@
 #define IGGY_CONSENSUS_VERSION_MAJOR 0
 #define IGGY_CONSENSUS_VERSION_MINOR 1
 #define IGGY_CONSENSUS_VERSION_PATCH 0
+// The ABI version: releases with the same one are compatible. The shared library's
+// SONAME is libiggy_consensus.so.<ABI version>; iggy_consensus_abi_version() returns it.
+#define IGGY_CONSENSUS_ABI_VERSION "0.1"
 // The Apache Iggy commit whose wire format this library implements.
 #define IGGY_WIRE_REVISION "cc269ef70ef2d78af5102f5560b5b03c9dd81401"
 
@@ -2029,6 +2032,13 @@ iggy_status iggy_header_seal(uint8_t *header, size_t len);
 // The library version, `MAJOR.MINOR.PATCH` (the same as `IGGY_CONSENSUS_VERSION`):
 // static, never freed.
 const char *iggy_consensus_version(void);
+
+// The ABI version, `0.MINOR` before 1.0 and `MAJOR` from 1.0 on (`0.0.PATCH` before
+// 0.1): the same as `IGGY_CONSENSUS_ABI_VERSION` and the suffix of the SONAME
+// `libiggy_consensus.so.<abi>`; static, never freed. Releases with the same ABI
+// version are compatible: a program may compare it with the macro it was compiled
+// with.
+const char *iggy_consensus_abi_version(void);
 
 // The full SHA of the Apache Iggy commit whose wire format this library implements
 // (the same as `IGGY_WIRE_REVISION`): static, never freed.

@@ -344,7 +344,9 @@ def check_go_blocks(tmp: Path) -> int | None:
         folder.mkdir()
         (folder / "block.go").write_text(source, encoding="utf-8")
         where[f"block{i}"] = (path, number)
-    env = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
+    # -tags iggy_repo: the package links the library built in this repository, not an
+    # installed one (go/link_repo.go).
+    env = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod -tags=iggy_repo")
     gofmt = Path(subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, env=env).stdout.strip()) / "bin" / "gofmt"
     if gofmt.exists():
         result = subprocess.run([str(gofmt), "-l", "."], cwd=tmp, capture_output=True, text=True)

@@ -212,10 +212,19 @@ fn version_defines() -> String {
     let mut out = String::from(
         "\n// The library's version (Cargo.toml); iggy_consensus_version() returns it.\n",
     );
-    for name in ["MAJOR", "MINOR", "PATCH"] {
-        let value = parts.next().expect("MAJOR.MINOR.PATCH");
-        writeln!(out, "#define IGGY_CONSENSUS_VERSION_{name} {value}").unwrap();
+    let mut numbers = [0; 3];
+    for (name, number) in ["MAJOR", "MINOR", "PATCH"].into_iter().zip(&mut numbers) {
+        *number = parts.next().expect("MAJOR.MINOR.PATCH");
+        writeln!(out, "#define IGGY_CONSENSUS_VERSION_{name} {number}").unwrap();
     }
+    writeln!(
+        out,
+        "// The ABI version: releases with the same one are compatible. The shared library's\n\
+         // SONAME is libiggy_consensus.so.<ABI version>; iggy_consensus_abi_version() returns it.\n\
+         #define IGGY_CONSENSUS_ABI_VERSION \"{}\"",
+        abi_version(numbers)
+    )
+    .unwrap();
     writeln!(
         out,
         "// The Apache Iggy commit whose wire format this library implements.\n\
@@ -224,4 +233,44 @@ fn version_defines() -> String {
     )
     .unwrap();
     out
+}
+
+/// The ABI version of `[major, minor, patch]`: `0.0.PATCH` before 0.1, `0.MINOR` before
+/// 1.0, `MAJOR` from 1.0 on (semver's compatible ranges; cargo-c's rule). `build.rs`
+/// applies the same rule to name the shared library; `tests/abi_version.rs` checks that
+/// the macro, the function and the SONAME agree.
+fn abi_version([major, minor, patch]: [u32; 3]) -> String {
+    match (major, minor) {
+        (0, 0) => format!("0.0.{patch}"),
+        (0, _) => format!("0.{minor}"),
+        _ => major.to_string(),
+    }
+}
+
+/// `build.rs`, for the rule it names the shared library by; its `main` is not called.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../build.rs"]
+mod build_rs;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_abi_macro_follows_build_rs_rule() {
+        for version in [
+            [0, 0, 3],
+            [0, 1, 0],
+            [0, 1, 9],
+            [0, 2, 0],
+            [1, 0, 0],
+            [1, 7, 2],
+        ] {
+            let [major, minor, patch] = version;
+            assert_eq!(
+                super::abi_version(version),
+                super::build_rs::abi_version(&format!("{major}.{minor}.{patch}")),
+                "version {version:?}"
+            );
+        }
+    }
 }

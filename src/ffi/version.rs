@@ -1,4 +1,4 @@
-//! The library version, and the test hook.
+//! The library and ABI versions, and the test hook.
 
 use core::ffi::c_char;
 
@@ -9,6 +9,15 @@ const VERSION: &CStr =
     match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
         Ok(version) => version,
         Err(_) => panic!("the package version contains a NUL byte"),
+    };
+
+/// The ABI version, NUL-terminated: the part of the version that stays the same
+/// across compatible releases (`0.0.PATCH` before 0.1, `0.MINOR` before 1.0, `MAJOR`
+/// from 1.0 on). `build.rs` derives it and names the shared library after it.
+const ABI_VERSION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("IGGY_CONSENSUS_ABI_VERSION"), "\0").as_bytes()) {
+        Ok(abi) => abi,
+        Err(_) => panic!("the ABI version contains a NUL byte"),
     };
 
 /// `wire::WIRE_REVISION`, NUL-terminated.
@@ -28,6 +37,16 @@ const _: () = {
 #[unsafe(no_mangle)]
 pub extern "C" fn iggy_consensus_version() -> *const c_char {
     super::panic::boundary_or(|| VERSION.as_ptr(), || VERSION.as_ptr())
+}
+
+/// The ABI version, `0.MINOR` before 1.0 and `MAJOR` from 1.0 on (`0.0.PATCH` before
+/// 0.1): the same as `IGGY_CONSENSUS_ABI_VERSION` and the suffix of the SONAME
+/// `libiggy_consensus.so.<abi>`; static, never freed. Releases with the same ABI
+/// version are compatible: a program may compare it with the macro it was compiled
+/// with.
+#[unsafe(no_mangle)]
+pub extern "C" fn iggy_consensus_abi_version() -> *const c_char {
+    super::panic::boundary_or(|| ABI_VERSION.as_ptr(), || ABI_VERSION.as_ptr())
 }
 
 /// The full SHA of the Apache Iggy commit whose wire format this library implements

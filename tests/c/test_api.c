@@ -257,7 +257,8 @@ static void test_every_export_is_linked(void)
         EXPORT(iggy_status_str), EXPORT(iggy_frame_validate),
         EXPORT(iggy_frame_validate_inbound), EXPORT(iggy_frames_validate),
         EXPORT(iggy_frames_validate_packed), EXPORT(iggy_header_seal),
-        EXPORT(iggy_consensus_version), EXPORT(iggy_wire_revision),
+        EXPORT(iggy_consensus_version), EXPORT(iggy_consensus_abi_version),
+        EXPORT(iggy_wire_revision),
         EXPORT(iggy_batch_decode), EXPORT(iggy_batch_iter_begin), EXPORT(iggy_batch_next),
         EXPORT(iggy_batch_encode), EXPORT(iggy_status_name), EXPORT(iggy_command_name),
         EXPORT(iggy_operation_name), EXPORT(iggy_frame_describe), EXPORT(iggy_quiet_panics),
@@ -305,6 +306,24 @@ static void test_version(void)
     !defined(IGGY_ERR_CLIENT_BOUND_COMMAND)
 #error "the status codes must be #defines"
 #endif
+
+/* The ABI version names the shared library (libiggy_consensus.so.<abi>): 0.0.PATCH
+ * before 0.1, 0.MINOR before 1.0, MAJOR from 1.0 on. A program compiled against one
+ * ABI must not run against another; comparing the two strings is how it can tell. */
+static void test_abi_version(void)
+{
+    char expected[64];
+    if (IGGY_CONSENSUS_VERSION_MAJOR == 0 && IGGY_CONSENSUS_VERSION_MINOR == 0) {
+        snprintf(expected, sizeof expected, "0.0.%d", IGGY_CONSENSUS_VERSION_PATCH);
+    } else if (IGGY_CONSENSUS_VERSION_MAJOR == 0) {
+        snprintf(expected, sizeof expected, "0.%d", IGGY_CONSENSUS_VERSION_MINOR);
+    } else {
+        snprintf(expected, sizeof expected, "%d", IGGY_CONSENSUS_VERSION_MAJOR);
+    }
+    CHECK_EQ_STR(IGGY_CONSENSUS_ABI_VERSION, expected);
+    CHECK_EQ_STR(iggy_consensus_abi_version(), IGGY_CONSENSUS_ABI_VERSION);
+    CHECK(iggy_consensus_abi_version() == iggy_consensus_abi_version()); /* static */
+}
 
 static void test_status_str(void)
 {
@@ -2796,6 +2815,7 @@ int main(void)
     RUN_TEST(test_sanitizer_present);
     RUN_TEST(test_every_export_is_linked);
     RUN_TEST(test_version);
+    RUN_TEST(test_abi_version);
     RUN_TEST(test_status_str);
     RUN_TEST(test_panic_hook);
 

@@ -28,9 +28,9 @@
 // with its *ValidationError. Every handle is closed by whoever owns it last; a frame
 // pushed into a writer belongs to the writer.
 //
-// Usage:
+// Usage, in go/ after make lib (without the tag, against an installed library):
 //
-//	go run ./examples/mini_replica -requests 200 -messages 8 -frames-per-request 16
+//	go run -tags iggy_repo ./examples/mini_replica -requests 200 -messages 8 -frames-per-request 16
 //
 // It exits 0 when every reply checked out, and 1 with a message on any failure.
 package main
