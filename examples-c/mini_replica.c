@@ -14,7 +14,7 @@
  * commits, replies to the client and tells the backups with a Commit.
  *
  * The library does the framing too; the program owns the sockets and every system call.
- * Each connection has a frame reader and a frame writer (c-api.md §10):
+ * Each connection has a frame reader and a frame writer (docs/c-api.md):
  *
  *   reading:  iggy_reader_buffer -> recv into it -> iggy_reader_commit, then
  *             iggy_reader_next until IGGY_ERR_INCOMPLETE: one recv brings many frames;
