@@ -245,7 +245,7 @@ fuzz-short:
 # Each tests/c/test_<name>.c is one program: test_api (the buffers, validation, seals,
 # batches) and test_stream (the frame reader and writer, names and descriptions).
 C_TEST_NAMES := api stream
-C_TEST_DEPS := tests/c/check.h include/iggy_consensus.h $(BUILD)/vectors.h
+C_TEST_DEPS := tests/c/check.h tests/c/helpers.h include/iggy_consensus.h $(BUILD)/vectors.h
 C_TEST_FLAGS := $(CSTD) $(CWARN) -g -DIGGY_TEST_HOOKS -DCARGO_VERSION='"$(VERSION)"' \
 	-Iinclude -I$(BUILD) -pthread
 ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
