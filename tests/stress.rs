@@ -100,20 +100,10 @@ fn pattern(seed: u8, len: usize) -> Vec<u8> {
     (0..len).map(|i| byte(seed, i)).collect()
 }
 
-/// A tiny deterministic generator per thread.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-    fn below(&mut self, n: usize) -> usize {
-        self.next() % n
-    }
-}
+/// A tiny deterministic generator, one per thread.
+#[path = "common/xorshift.rs"]
+mod xorshift;
+use xorshift::XorShift;
 
 /// A frozen handle sent to another thread, which checks and releases it.
 struct Parcel {
@@ -127,7 +117,7 @@ struct Parcel {
 /// Per-thread state: the operation count and the neighbour's inbox.
 struct Worker<'a> {
     ops: usize,
-    rng: Rng,
+    rng: XorShift,
     root: &'a Fro,
     root_bytes: &'a [u8],
     inbox: Receiver<Parcel>,
@@ -336,7 +326,7 @@ fn eight_threads_share_clone_slice_split_and_coalesce() {
                 s.spawn(move || {
                     let mut w = Worker {
                         ops: 0,
-                        rng: Rng(0x9E37_79B9_7F4A_7C15 ^ ((id as u64 + 1) * 0x1234_5678)),
+                        rng: XorShift(0x9E37_79B9_7F4A_7C15 ^ ((id as u64 + 1) * 0x1234_5678)),
                         root,
                         root_bytes,
                         inbox,

@@ -570,21 +570,10 @@ fn any_alignment_gives_the_same_verdict() {
 #[test]
 fn errors_name_reason_and_display() {
     use BatchRule::*;
-    let rules = [
-        ShortFrame,
-        PrepareBitPattern,
-        SizeBelowHeader,
-        SizeExceedsBuffer,
-        BodyShorterThanBatchHeader,
-        LengthBelowHeader,
-        ReservedNonzero,
-        BodyLengthNeBatchLength,
-        MessageChecksum,
-        FramesDoNotTile,
-        BatchChecksum,
-    ];
+    let rules = BatchRule::ALL;
+    assert_eq!(rules.len(), 11, "B1 to B11");
     let mut reasons = Vec::new();
-    for rule in rules {
+    for &rule in rules {
         let e = BatchError::new(rule, 0, 0);
         assert!(!e.reason().is_empty());
         reasons.push(e.reason());
@@ -602,30 +591,9 @@ fn errors_name_reason_and_display() {
     );
 }
 
-/// A small xorshift64 generator: deterministic, no dependency.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// A length below `max`, zero one time in four.
-    fn len(&mut self, max: usize) -> usize {
-        if self.below(4) == 0 {
-            0
-        } else {
-            self.below(max)
-        }
-    }
-}
+#[path = "../../../tests/common/xorshift.rs"]
+mod xorshift;
+use xorshift::XorShift;
 
 #[test]
 fn encode_then_decode_round_trips() {
