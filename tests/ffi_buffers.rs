@@ -16,7 +16,6 @@ use iggy_consensus::status::Status;
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::mem::MaybeUninit;
 
 // --- a per-thread counting allocator -----------------------------------------------
 
@@ -70,45 +69,9 @@ fn cost<R>(f: impl FnOnce() -> R) -> (R, usize, usize) {
 
 // --- handles -------------------------------------------------------------------------
 
-/// What an uninitialised output holds in these tests.
-const GARBAGE: [usize; 4] = [0xA5A5_A5A5_A5A5_A5A5_u64 as usize; 4];
-const ZERO: [usize; 4] = [0; 4];
-
-/// A handle struct that can hold arbitrary words, like C memory.
-struct H<T>(MaybeUninit<T>);
-
-type Buf = H<iggy_buf>;
-type Pre = H<iggy_prefix>;
-type Fro = H<iggy_frozen>;
-
-impl<T> H<T> {
-    fn with(words: [usize; 4]) -> Self {
-        assert_eq!(size_of::<T>(), size_of::<[usize; 4]>());
-        let mut h = Self(MaybeUninit::uninit());
-        // SAFETY: every handle type is four words.
-        unsafe { h.0.as_mut_ptr().cast::<[usize; 4]>().write(words) };
-        h
-    }
-    /// An empty handle (`IGGY_*_EMPTY`).
-    fn empty() -> Self {
-        Self::with(ZERO)
-    }
-    /// An output as an uninitialised struct might hold it.
-    fn garbage() -> Self {
-        Self::with(GARBAGE)
-    }
-    fn p(&self) -> *const T {
-        self.0.as_ptr()
-    }
-    fn m(&mut self) -> *mut T {
-        self.0.as_mut_ptr()
-    }
-    /// The four words, as integers (for comparisons only).
-    fn words(&self) -> [usize; 4] {
-        // SAFETY: four initialised words.
-        unsafe { self.0.as_ptr().cast::<[usize; 4]>().read() }
-    }
-}
+#[path = "common/handle.rs"]
+mod handle;
+use handle::{Buf, Fro, GARBAGE, Pre, ZERO};
 
 fn buf_of(bytes: &[u8]) -> Buf {
     let mut b = Buf::garbage();

@@ -11,7 +11,6 @@ use iggy_consensus::status::Status;
 
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Barrier, Mutex, MutexGuard};
 use std::thread;
@@ -68,34 +67,9 @@ impl Drop for Leaks {
 
 const ROUNDS: usize = if cfg!(miri) { 4 } else { 500 };
 
-const GARBAGE: [usize; 4] = [0xA5A5_A5A5_A5A5_A5A5_u64 as usize; 4];
-
-/// A handle struct kept in `MaybeUninit`, so that moving it (into a thread, out of a
-/// helper) copies its bytes with their provenance; a bare `iggy_*` struct moved in Rust
-/// is a typed copy of `[usize; 4]`, which drops it (see `tests/ffi_buffers.rs`).
-struct H<T>(MaybeUninit<T>);
-
-impl<T> H<T> {
-    fn garbage() -> Self {
-        let mut h = Self(MaybeUninit::uninit());
-        // SAFETY: every handle type is four words.
-        unsafe { h.0.as_mut_ptr().cast::<[usize; 4]>().write(GARBAGE) };
-        h
-    }
-    fn p(&self) -> *const T {
-        self.0.as_ptr()
-    }
-    fn m(&mut self) -> *mut T {
-        self.0.as_mut_ptr()
-    }
-    fn words(&self) -> [usize; 4] {
-        // SAFETY: four initialised words.
-        unsafe { self.0.as_ptr().cast::<[usize; 4]>().read() }
-    }
-}
-
-type Pre = H<iggy_prefix>;
-type Fro = H<iggy_frozen>;
+#[path = "common/handle.rs"]
+mod handle;
+use handle::{Fro, GARBAGE, H, Pre};
 
 fn frozen_of(bytes: &[u8]) -> Fro {
     let mut b = H::<iggy_buf>::garbage();
