@@ -1775,6 +1775,17 @@ static void test_writer_zero_length_frames(void)
     iggy_writer_free(&w);
 }
 
+/* A new unlimited writer *w with a clone of each of frames[n] queued. */
+static void writer_of_clones(const iggy_frozen *frames, size_t n, iggy_writer *w)
+{
+    CHECK_STATUS(iggy_writer_init(0, 0, w), IGGY_OK);
+    for (size_t i = 0; i < n; i++) {
+        iggy_frozen clone;
+        CHECK_STATUS(iggy_frozen_clone(&frames[i], &clone), IGGY_OK);
+        CHECK_STATUS(iggy_writer_push(w, &clone), IGGY_OK);
+    }
+}
+
 /* Every advance n from 0 to the total on a three-frame queue: the iovecs start inside a
  * partly sent frame, none is empty, count = min(cap, pending_frames). */
 static bool iovecs_as_expected(const iggy_writer *w, const uint8_t *const data[3],
@@ -1818,12 +1829,7 @@ static void test_writer_partial_writes(void)
     size_t bad = 0;
     for (size_t n = 0; n <= total; n++) {
         iggy_writer w;
-        CHECK_STATUS(iggy_writer_init(0, 0, &w), IGGY_OK);
-        for (int i = 0; i < 3; i++) {
-            iggy_frozen clone;
-            CHECK_STATUS(iggy_frozen_clone(&frames[i], &clone), IGGY_OK);
-            CHECK_STATUS(iggy_writer_push(&w, &clone), IGGY_OK);
-        }
+        writer_of_clones(frames, 3, &w);
         CHECK(iovecs_as_expected(&w, data, lens, 0));
         bool ok = iggy_writer_advance(&w, n) == IGGY_OK && iovecs_as_expected(&w, data, lens, n);
         /* Out of range by one: refused, nothing changed. */
@@ -1839,12 +1845,7 @@ static void test_writer_partial_writes(void)
     /* One queue, advanced by every step size in turn until empty. */
     for (size_t step = 1; step <= 701; step += step < 8 ? 1 : 97) {
         iggy_writer w;
-        CHECK_STATUS(iggy_writer_init(0, 0, &w), IGGY_OK);
-        for (int i = 0; i < 3; i++) {
-            iggy_frozen clone;
-            CHECK_STATUS(iggy_frozen_clone(&frames[i], &clone), IGGY_OK);
-            CHECK_STATUS(iggy_writer_push(&w, &clone), IGGY_OK);
-        }
+        writer_of_clones(frames, 3, &w);
         bool ok = true;
         for (size_t sent = 0; sent < total && ok;) {
             size_t n = min_size(step, total - sent);
@@ -2160,13 +2161,37 @@ static void test_socketpair_small_frames_need_few_reads(void)
 /* 10. Names, for logs (c-api.md §11)                                              */
 /* ------------------------------------------------------------------------------- */
 
+/* A byte and the name the library gives it. */
+typedef struct byte_name {
+    unsigned byte;
+    const char *name;
+} byte_name;
+
+/* Every byte 0..255: name_of(byte) is its name in names[count], or "unknown" for a byte
+ * the table lacks. Returns how many bytes the table names. */
+static size_t every_byte_named(const char *(*name_of)(uint8_t), const byte_name *names,
+                               size_t count, const char *what)
+{
+    size_t defined = 0;
+    for (unsigned byte = 0; byte <= 255; byte++) {
+        const char *want = "unknown";
+        for (size_t i = 0; i < count; i++) {
+            if (names[i].byte == byte) {
+                want = names[i].name;
+                defined++;
+            }
+        }
+        if (!CHECK_EQ_STR(name_of((uint8_t)byte), want)) {
+            fprintf(stderr, "    %s byte %u\n", what, byte);
+        }
+    }
+    return defined;
+}
+
 static void test_command_names(void)
 {
     /* The reference's variant names, from the wire spec §c.1. */
-    static const struct {
-        unsigned byte;
-        const char *name;
-    } names[] = {
+    static const byte_name names[] = {
         { IGGY_COMMAND_RESERVED, "Reserved" },
         { IGGY_COMMAND_PING, "Ping" },
         { IGGY_COMMAND_PONG, "Pong" },
@@ -2198,31 +2223,16 @@ static void test_command_names(void)
         { IGGY_COMMAND_FORWARD_LOGOUT, "ForwardLogout" },
         { IGGY_COMMAND_FORWARD_LOGOUT_RESULT, "ForwardLogoutResult" },
     };
-    const size_t count = sizeof names / sizeof names[0];
-    size_t defined = 0;
-    for (unsigned byte = 0; byte <= 255; byte++) {
-        const char *want = "unknown";
-        for (size_t i = 0; i < count; i++) {
-            if (names[i].byte == byte) {
-                want = names[i].name;
-                defined++;
-            }
-        }
-        if (!CHECK_EQ_STR(iggy_command_name((uint8_t)byte), want)) {
-            fprintf(stderr, "    command byte %u\n", byte);
-        }
-    }
-    CHECK_EQ_U(defined, 30);
+    CHECK_EQ_U(every_byte_named(iggy_command_name, names, sizeof names / sizeof names[0],
+                                "command"),
+               30);
     CHECK(iggy_command_name(7) == iggy_command_name(7)); /* static: the same pointer */
 }
 
 static void test_operation_names(void)
 {
     /* The reference's variant names, from the wire spec §c.2. */
-    static const struct {
-        unsigned byte;
-        const char *name;
-    } names[] = {
+    static const byte_name names[] = {
         { IGGY_OPERATION_RESERVED, "Reserved" },
         { IGGY_OPERATION_REGISTER, "Register" },
         { IGGY_OPERATION_NON_REPLICATED, "NonReplicated" },
@@ -2258,21 +2268,9 @@ static void test_operation_names(void)
         { IGGY_OPERATION_STORE_CONSUMER_OFFSET, "StoreConsumerOffset" },
         { IGGY_OPERATION_DELETE_CONSUMER_OFFSET, "DeleteConsumerOffset" },
     };
-    const size_t count = sizeof names / sizeof names[0];
-    size_t defined = 0;
-    for (unsigned byte = 0; byte <= 255; byte++) {
-        const char *want = "unknown";
-        for (size_t i = 0; i < count; i++) {
-            if (names[i].byte == byte) {
-                want = names[i].name;
-                defined++;
-            }
-        }
-        if (!CHECK_EQ_STR(iggy_operation_name((uint8_t)byte), want)) {
-            fprintf(stderr, "    operation byte %u\n", byte);
-        }
-    }
-    CHECK_EQ_U(defined, 34);
+    CHECK_EQ_U(every_byte_named(iggy_operation_name, names, sizeof names / sizeof names[0],
+                                "operation"),
+               34);
 }
 
 #define STATUS_NAME(code) { code, #code }
@@ -2431,13 +2429,21 @@ static bool describe_says_what_validate_says(const uint8_t *frame, size_t len, c
     return ok;
 }
 
-static void test_describe_follows_snprintf(void)
+/* check holds on a sealed Commit, on its first `cut` bytes (named cut_name), and on
+ * (NULL, 0). */
+static void on_a_commit_cut_and_null(bool (*check)(const uint8_t *, size_t, const char *),
+                                     size_t cut, const char *cut_name)
 {
     uint8_t commit[IGGY_HEADER_SIZE];
     build_commit(commit, 41);
-    CHECK(describe_follows_snprintf(commit, sizeof commit, "a Commit"));
-    CHECK(describe_follows_snprintf(NULL, 0, "(NULL, 0)"));
-    CHECK(describe_follows_snprintf(commit, 10, "10 bytes"));
+    CHECK(check(commit, sizeof commit, "a Commit"));
+    CHECK(check(commit, cut, cut_name));
+    CHECK(check(NULL, 0, "(NULL, 0)"));
+}
+
+static void test_describe_follows_snprintf(void)
+{
+    on_a_commit_cut_and_null(describe_follows_snprintf, 10, "10 bytes");
     size_t passed = 0, step = full_run ? 1 : 8;
     for (size_t i = 0; i < GOLDEN_VECTOR_COUNT; i += step) {
         const golden_vector *v = &golden_vectors[i];
@@ -2449,11 +2455,9 @@ static void test_describe_follows_snprintf(void)
 
 static void test_describe_ends_with_the_verdict(void)
 {
+    on_a_commit_cut_and_null(describe_says_what_validate_says, 100, "100 bytes");
     uint8_t commit[IGGY_HEADER_SIZE];
     build_commit(commit, 41);
-    CHECK(describe_says_what_validate_says(commit, sizeof commit, "a Commit"));
-    CHECK(describe_says_what_validate_says(commit, 100, "100 bytes"));
-    CHECK(describe_says_what_validate_says(NULL, 0, "(NULL, 0)"));
     commit[COMMAND_OFFSET] = 200;
     CHECK(describe_says_what_validate_says(commit, sizeof commit, "command 200"));
     size_t ok_lines = 0, error_lines = 0;
