@@ -7,6 +7,7 @@
  *   is_aligned(p)            p is IGGY_MESSAGE_ALIGN-aligned
  *   no_word_filled(w, n)     no word of a handle still holds the fill pattern
  *   CHECK_STATUS(call, want) the call returns `want` (prints both names otherwise)
+ *   build_commit, build_prepare_ok  valid sealed frames, at any alignment
  *   check_sanitizer_present() an ASan build (-DEXPECT_ASAN) really has AddressSanitizer
  *
  * Include it after iggy_consensus.h and check.h.
@@ -93,6 +94,59 @@ static inline bool check_status_(iggy_status got, iggy_status want, const char *
 }
 
 #define CHECK_STATUS(call, want) check_status_((call), (want), #call, __FILE__, __LINE__)
+
+/* The body byte `i` of the frame with op `op`: every frame's body differs. */
+static inline uint8_t body_byte(uint64_t op, size_t i)
+{
+    return (uint8_t)(op * 131 + i * 7 + (i >> 8));
+}
+
+/* Writes a valid, sealed PrepareOk of `size` (>= 256) bytes at `frame` (any
+ * alignment): op `op`, commit `commit`, the body from body_byte. PrepareOk's rules are
+ * its command and its seal, which covers the header only, so any body is valid.
+ * Returns the seal's status (no check: worker threads build frames too). */
+static inline iggy_status build_prepare_ok(uint8_t *frame, size_t size, uint64_t op,
+                                           uint64_t commit)
+{
+    iggy_prepare_ok_header h;
+    memset(&h, 0, sizeof h);
+    h.size = (uint32_t)size;
+    h.command = IGGY_COMMAND_PREPARE_OK;
+    h.view = 3;
+    h.replica = 2;
+    h.parent.lo = UINT64_C(0xfeedface);
+    h.prepare_checksum.lo = UINT64_C(0xcafebabe);
+    h.op = op;
+    h.commit = commit;
+    h.timestamp = UINT64_C(1700000000000000000);
+    h.request = 7;
+    h.operation = IGGY_OPERATION_SEND_MESSAGES;
+    h.group = (UINT64_C(1) << 32) | (UINT64_C(1) << 20) | 1; /* stream 1, topic 1, partition 1 */
+    memcpy(frame, &h, sizeof h);
+    for (size_t i = IGGY_HEADER_SIZE; i < size; i++) {
+        frame[i] = body_byte(op, i);
+    }
+    return iggy_header_seal(frame, IGGY_HEADER_SIZE);
+}
+
+/* Writes a valid, sealed Commit (256 bytes, header only) at `frame` (any alignment).
+ * Returns the seal's status. */
+static inline iggy_status build_commit(uint8_t *frame, uint64_t commit_number)
+{
+    iggy_commit_header h;
+    memset(&h, 0, sizeof h);
+    h.size = IGGY_HEADER_SIZE;
+    h.command = IGGY_COMMAND_COMMIT;
+    h.view = 3;
+    h.replica = 1;
+    h.commit_checksum.lo = UINT64_C(0x0123456789abcdef);
+    h.timestamp_monotonic = UINT64_C(1700000000000000000);
+    h.commit = commit_number;
+    h.checkpoint_op = commit_number / 2;
+    h.group = UINT64_C(1) << 63; /* the metadata group */
+    memcpy(frame, &h, sizeof h);
+    return iggy_header_seal(frame, IGGY_HEADER_SIZE);
+}
 
 #ifdef EXPECT_ASAN
 /* Defined by the ASan runtime; NULL (weak) when the runtime is not linked in. */

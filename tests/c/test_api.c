@@ -118,43 +118,6 @@ static uint8_t *new_frame(iggy_buf *buf, size_t len)
     return iggy_buf_data(buf);
 }
 
-/* A valid, sealed Commit (header only), written through the header view. */
-static void build_commit(uint8_t *frame, uint64_t commit_number)
-{
-    iggy_commit_header *h = (iggy_commit_header *)(void *)frame;
-    memset(h, 0, sizeof *h);
-    h->size = IGGY_HEADER_SIZE;
-    h->command = IGGY_COMMAND_COMMIT;
-    h->view = 3;
-    h->replica = 1;
-    h->commit_checksum.lo = UINT64_C(0x0123456789abcdef);
-    h->timestamp_monotonic = UINT64_C(1700000000000000000);
-    h->commit = commit_number;
-    h->checkpoint_op = commit_number / 2;
-    h->group = UINT64_C(1) << 63; /* the metadata group */
-    CHECK_STATUS(iggy_header_seal(frame, IGGY_HEADER_SIZE), IGGY_OK);
-}
-
-/* A valid, sealed PrepareOk (header only), written through the header view. */
-static void build_prepare_ok(uint8_t *frame, uint64_t op)
-{
-    iggy_prepare_ok_header *h = (iggy_prepare_ok_header *)(void *)frame;
-    memset(h, 0, sizeof *h);
-    h->size = IGGY_HEADER_SIZE;
-    h->command = IGGY_COMMAND_PREPARE_OK;
-    h->view = 3;
-    h->replica = 2;
-    h->parent.lo = UINT64_C(0xfeedface);
-    h->prepare_checksum.lo = UINT64_C(0xcafebabe);
-    h->op = op;
-    h->commit = op - 1;
-    h->timestamp = UINT64_C(1700000000000000000);
-    h->request = 7;
-    h->operation = IGGY_OPERATION_SEND_MESSAGES;
-    h->group = (UINT64_C(1) << 32) | (UINT64_C(1) << 20) | 1; /* stream 1, topic 1, partition 1 */
-    CHECK_STATUS(iggy_header_seal(frame, IGGY_HEADER_SIZE), IGGY_OK);
-}
-
 /* Reads the low 64 bits of the checksum field (bytes 0..8, little-endian). */
 static uint64_t checksum_lo(const uint8_t *header)
 {
@@ -1982,7 +1945,7 @@ static void test_validation_detail_sizes(void)
     CHECK_DETAIL(iggy_frame_validate, NULL, 0, IGGY_ERR_INVALID_COMMAND, 256, 0);
 
     /* size below 256: expected 256, found size. size beyond the buffer: expected len. */
-    build_commit(frame, 9);
+    CHECK_STATUS(build_commit(frame, 9), IGGY_OK);
     ((iggy_commit_header *)(void *)frame)->size = 100;
     CHECK_DETAIL(iggy_frame_validate, frame, 256, IGGY_ERR_INVALID_COMMAND, 256, 100);
     CHECK_DETAIL(iggy_frame_validate_inbound, frame, 256, IGGY_ERR_INVALID_COMMAND, 256, 100);
@@ -2018,7 +1981,7 @@ static void test_validation_detail_sizes(void)
     CHECK_DETAIL(iggy_frame_validate, frame, 256, IGGY_OK, 0, 0);
 
     /* Bytes after `size` are allowed. */
-    build_commit(frame, 9);
+    CHECK_STATUS(build_commit(frame, 9), IGGY_OK);
     CHECK_DETAIL(iggy_frame_validate, frame, 512, IGGY_OK, 0, 0);
     iggy_buf_free(&buf);
 }
@@ -2031,7 +1994,7 @@ static void test_validation_detail_checksums(void)
     uint8_t *copy = new_frame(&copy_buf, IGGY_HEADER_SIZE);
 
     /* A sealed Commit is valid: status OK, reason "", expected = found = 0. */
-    build_commit(frame, 42);
+    CHECK_STATUS(build_commit(frame, 42), IGGY_OK);
     CHECK_DETAIL(iggy_frame_validate, frame, IGGY_HEADER_SIZE, IGGY_OK, 0, 0);
     CHECK_DETAIL(iggy_frame_validate_inbound, frame, IGGY_HEADER_SIZE, IGGY_OK, 0, 0);
     uint64_t stored = checksum_lo(frame);
@@ -2128,10 +2091,10 @@ static void test_frames_validate(void)
     uint8_t *good = new_frame(&good_buf, IGGY_HEADER_SIZE);
     uint8_t *bad = new_frame(&bad_buf, IGGY_HEADER_SIZE);
     uint8_t *ok2 = new_frame(&ok2_buf, IGGY_HEADER_SIZE);
-    build_commit(good, 1);
-    build_commit(bad, 2);
+    CHECK_STATUS(build_commit(good, 1), IGGY_OK);
+    CHECK_STATUS(build_commit(bad, 2), IGGY_OK);
     bad[200] ^= 1; /* breaks the seal */
-    build_prepare_ok(ok2, 5);
+    CHECK_STATUS(build_prepare_ok(ok2, IGGY_HEADER_SIZE, 5, 4), IGGY_OK);
 
     iggy_status statuses[4];
 
@@ -2201,11 +2164,11 @@ static void test_frames_validate_packed(void)
     iggy_buf base_buf, frame_buf;
     uint8_t *base = new_frame(&base_buf, BASE_LEN);
     uint8_t *frame = new_frame(&frame_buf, IGGY_HEADER_SIZE);
-    build_commit(frame, 1);
+    CHECK_STATUS(build_commit(frame, 1), IGGY_OK);
     memcpy(base, frame, IGGY_HEADER_SIZE);
-    build_prepare_ok(frame, 9);
+    CHECK_STATUS(build_prepare_ok(frame, IGGY_HEADER_SIZE, 9, 8), IGGY_OK);
     memcpy(base + SECOND, frame, IGGY_HEADER_SIZE);
-    build_commit(frame, 2);
+    CHECK_STATUS(build_commit(frame, 2), IGGY_OK);
     frame[100] ^= 0x80; /* breaks the seal */
     memcpy(base + THIRD, frame, IGGY_HEADER_SIZE);
 

@@ -93,56 +93,6 @@ static void set_size_field(uint8_t *header, uint32_t size)
     }
 }
 
-/* The body byte `i` of the frame with op `op`: every frame's body differs. */
-static uint8_t body_byte(uint64_t op, size_t i)
-{
-    return (uint8_t)(op * 131 + i * 7 + (i >> 8));
-}
-
-/* Writes a valid, sealed PrepareOk of `size` (>= 256) bytes at `frame` (any
- * alignment): op `op`, the body from body_byte. PrepareOk's rules are its command and
- * its seal, which covers the header only, so any body is valid. */
-static void build_prepare_ok(uint8_t *frame, size_t size, uint64_t op)
-{
-    iggy_prepare_ok_header h;
-    memset(&h, 0, sizeof h);
-    h.size = (uint32_t)size;
-    h.command = IGGY_COMMAND_PREPARE_OK;
-    h.view = 3;
-    h.replica = 2;
-    h.parent.lo = UINT64_C(0xfeedface);
-    h.prepare_checksum.lo = UINT64_C(0xcafebabe);
-    h.op = op;
-    h.commit = op;
-    h.timestamp = UINT64_C(1700000000000000000);
-    h.request = 7;
-    h.operation = IGGY_OPERATION_SEND_MESSAGES;
-    h.group = (UINT64_C(1) << 32) | (UINT64_C(1) << 20) | 1;
-    memcpy(frame, &h, sizeof h);
-    for (size_t i = IGGY_HEADER_SIZE; i < size; i++) {
-        frame[i] = body_byte(op, i);
-    }
-    iggy_header_seal(frame, IGGY_HEADER_SIZE);
-}
-
-/* A valid, sealed Commit (256 bytes, header only). */
-static void build_commit(uint8_t *frame, uint64_t commit_number)
-{
-    iggy_commit_header h;
-    memset(&h, 0, sizeof h);
-    h.size = IGGY_HEADER_SIZE;
-    h.command = IGGY_COMMAND_COMMIT;
-    h.view = 3;
-    h.replica = 1;
-    h.commit_checksum.lo = UINT64_C(0x0123456789abcdef);
-    h.timestamp_monotonic = UINT64_C(1700000000000000000);
-    h.commit = commit_number;
-    h.checkpoint_op = commit_number / 2;
-    h.group = UINT64_C(1) << 63;
-    memcpy(frame, &h, sizeof h);
-    iggy_header_seal(frame, IGGY_HEADER_SIZE);
-}
-
 /* A Reply of `size` bytes: valid for iggy_frame_validate (its only rule is the command
  * byte; it carries no seal), refused inbound (client-bound). */
 static void build_reply(uint8_t *frame, size_t size)
@@ -271,7 +221,7 @@ static void test_iovecs_go_to_writev(void)
 {
     uint8_t frames[3][300];
     build_commit(frames[0], 1);
-    build_prepare_ok(frames[1], 300, 2);
+    build_prepare_ok(frames[1], 300, 2, 2);
     build_commit(frames[2], 3);
     const size_t lens[3] = { 256, 300, 256 };
 
@@ -802,7 +752,7 @@ static void test_whole_frame_rules_wait_for_the_last_byte(void)
 {
     enum { SIZE = 1000 };
     static uint8_t bad_seal[SIZE], reply[SIZE];
-    build_prepare_ok(bad_seal, SIZE, 5);
+    build_prepare_ok(bad_seal, SIZE, 5, 5);
     bad_seal[3] ^= 0x40; /* the stored seal no longer matches */
     build_reply(reply, SIZE);
 
@@ -966,7 +916,7 @@ static void test_truncated_at_finish(void)
     enum { BIG = 4096 + 512 };
     static uint8_t stream[256 + BIG + 256];
     build_commit(stream, 1);
-    build_prepare_ok(stream + 256, BIG, 2);
+    build_prepare_ok(stream + 256, BIG, 2, 2);
     build_commit(stream + 256 + BIG, 3);
     const size_t total = sizeof stream;
     /* Where the stream may end: OK only at 0, 256, 256 + BIG and the end. */
@@ -1023,7 +973,7 @@ static void test_frame_too_large_at_the_256th_byte(void)
         { 256, 257, 256 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        build_prepare_ok(header, IGGY_HEADER_SIZE, 9);
+        build_prepare_ok(header, IGGY_HEADER_SIZE, 9, 9);
         set_size_field(header, cases[i].size);
         for (int how = 0; how < 2; how++) {
             iggy_reader r = new_reader(cases[i].max_frame, 0, IGGY_READER_VALIDATE_FRAME);
@@ -1055,7 +1005,7 @@ static void test_frame_too_large_at_the_256th_byte(void)
     }
 
     /* size == max_frame is accepted: the header alone is a partial frame. */
-    build_prepare_ok(header, IGGY_HEADER_SIZE, 9);
+    build_prepare_ok(header, IGGY_HEADER_SIZE, 9, 9);
     set_size_field(header, 4096);
     iggy_reader r = new_reader(4096, 0, IGGY_READER_VALIDATE_FRAME);
     CHECK_STATUS(iggy_reader_feed(&r, header, sizeof header), IGGY_OK);
@@ -1077,7 +1027,7 @@ static void test_hostile_size_allocates_nothing(void)
     }
 
     uint8_t header[IGGY_HEADER_SIZE];
-    build_prepare_ok(header, IGGY_HEADER_SIZE, 9);
+    build_prepare_ok(header, IGGY_HEADER_SIZE, 9, 9);
     set_size_field(header, UINT32_C(1) << 30);
     for (int how = 0; how < 2; how++) {
         iggy_reader r = new_reader(0, 0, IGGY_READER_VALIDATE_NONE);
@@ -1187,7 +1137,7 @@ static void large_body_in_place(size_t read_ahead, size_t size, size_t step)
     if (!CHECK(stream != NULL)) {
         return;
     }
-    build_prepare_ok(stream, size, 1);
+    build_prepare_ok(stream, size, 1, 1);
     build_commit(stream + size, 2);
 
     enum { MAX_OFFERS = 1024 };
@@ -1364,7 +1314,7 @@ static void test_feed_of_the_readers_own_memory(void)
     enum { BIG = 8192 };
     static uint8_t stream[256 + BIG];
     build_commit(stream, 1);
-    build_prepare_ok(stream + 256, BIG, 2);
+    build_prepare_ok(stream + 256, BIG, 2, 2);
     iggy_reader r = new_reader(0, 4096, IGGY_READER_VALIDATE_FRAME);
     uint8_t *ptr, *first;
     size_t len, first_len;
@@ -1973,7 +1923,7 @@ static bool make_traffic_frame(const traffic *t, size_t i, iggy_frozen *out)
     if (iggy_buf_with_capacity(size, &buf) != IGGY_OK) {
         return false;
     }
-    build_prepare_ok(iggy_buf_data(&buf), size, i);
+    build_prepare_ok(iggy_buf_data(&buf), size, i, i);
     return iggy_buf_set_len(&buf, size) == IGGY_OK && iggy_buf_freeze(&buf, out) == IGGY_OK;
 }
 
@@ -2082,7 +2032,7 @@ static received receive_frames(traffic *t, int fd, size_t read_ahead)
         iggy_buf frame;
         while (iggy_reader_next(&r, &frame, NULL) == IGGY_OK) {
             size_t size = traffic_size(t, got.frames);
-            build_prepare_ok(want, size, got.frames);
+            build_prepare_ok(want, size, got.frames, got.frames);
             if (iggy_buf_len(&frame) != size || !is_aligned(iggy_buf_data(&frame)) ||
                 memcmp(iggy_buf_data(&frame), want, size) != 0) {
                 if (got.mismatches++ == 0) {
