@@ -648,15 +648,8 @@ func (s *primaryState) request(request *ic.Buf) error {
 	header := *must(ic.ViewHeader[ic.PrepareHeader](prepare.Bytes()))
 	s.parent = header.Checksum
 	s.pending = append(s.pending, inFlight{header: header})
-	// Fan out: one Clone (one atomic add, no copy) per backup writer.
-	for _, l := range s.links {
-		clone, err := prepare.Clone()
-		if err != nil {
-			return err
-		}
-		if err := l.push(clone); err != nil {
-			return fmt.Errorf("primary: %w", err)
-		}
+	if err := fanOut(s.links, prepare); err != nil {
+		return fmt.Errorf("primary: %w", err)
 	}
 	return nil
 }
@@ -784,6 +777,12 @@ func sendCommit(links []*peer, commit uint64) error {
 		return err
 	}
 	defer frame.Close()
+	return fanOut(links, frame)
+}
+
+// fanOut queues frame on every link: one Clone (one atomic add, no copy) per writer.
+// The caller keeps its own share of frame.
+func fanOut(links []*peer, frame *ic.Frozen) error {
 	for _, l := range links {
 		clone, err := frame.Clone()
 		if err != nil {
