@@ -10,8 +10,8 @@ impl Header for CommitHeader {
     const COMMAND: Command = Command::Commit;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        own_command::<Self>(
-            self.command,
+        own_command(
+            self,
             ConsensusError::CommitInvalidCommand,
             c"command must be Commit",
         )?;

@@ -102,13 +102,13 @@ fn expect_command<H: Header>(found: Command) -> Result<(), ValidationError> {
 }
 
 /// The command check of the types whose mismatch is an error of their own (Commit,
-/// Reply): `error`, with `text`, unless `found` is the type's command.
+/// Reply): `error`, with `text`, unless `header`'s command is its type's.
 fn own_command<H: Header>(
-    found: Command,
+    header: &H,
     error: ConsensusError,
     text: &'static CStr,
 ) -> Result<(), ValidationError> {
-    if found == H::COMMAND {
+    if header.as_generic().command == H::COMMAND {
         return Ok(());
     }
     Err(ValidationError::new(Rule::Validate, error, text))

@@ -10,8 +10,8 @@ impl Header for ReplyHeader {
 
     /// Only the command is checked; status, padding and reserved bytes are free.
     fn validate(&self) -> Result<(), ValidationError> {
-        own_command::<Self>(
-            self.command,
+        own_command(
+            self,
             ConsensusError::ReplyInvalidCommand,
             c"command must be Reply",
         )
