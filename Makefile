@@ -245,7 +245,7 @@ fuzz-short:
 # Each tests/c/test_<name>.c is one program: test_api (the buffers, validation, seals,
 # batches) and test_stream (the frame reader and writer, names and descriptions).
 C_TEST_NAMES := api stream
-C_TEST_DEPS := tests/c/check.h include/iggy_consensus.h $(BUILD)/vectors.h
+C_TEST_DEPS := tests/c/check.h tests/c/helpers.h include/iggy_consensus.h $(BUILD)/vectors.h
 C_TEST_FLAGS := $(CSTD) $(CWARN) -g -DIGGY_TEST_HOOKS -DCARGO_VERSION='"$(VERSION)"' \
 	-Iinclude -I$(BUILD) -pthread
 ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -321,6 +321,15 @@ c-test-stream: $(call c_builds,stream)
 
 .PHONY: go-test go-install-test check-go-version
 
+# $(call need_go,target): the shell lines that end a Go recipe when there is no Go: a
+# notice and success, except under CI=true, where it fails.
+need_go = if [ -z "$(GO)" ]; then \
+		if [ "$${CI:-}" = true ]; then \
+			echo "$(1): no Go (.venv-go/bin/go or go on PATH), and CI=true"; exit 1; \
+		fi; \
+		echo "$(1): no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; \
+	fi;
+
 # In the repository the package links the library built here (link_repo.go); without
 # the tag it links an installed one through pkg-config, as every other module does.
 GO_REPO := -tags iggy_repo
@@ -330,12 +339,7 @@ GO_REPO := -tags iggy_repo
 # never download another. -count=1: go's test cache does not see a rebuilt library.
 # Without Go the step is skipped with a notice, except under CI=true, where it fails.
 go-test: lib
-	@if [ -z "$(GO)" ]; then \
-		if [ "$${CI:-}" = true ]; then \
-			echo "go-test: no Go (.venv-go/bin/go or go on PATH), and CI=true"; exit 1; \
-		fi; \
-		echo "go-test: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; \
-	fi; \
+	@$(call need_go,go-test) \
 	export GOTOOLCHAIN=local; \
 	unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l go); \
 	if [ -n "$$unformatted" ]; then echo "go-test: not gofmt-ed: $$unformatted"; exit 1; fi; \
@@ -351,12 +355,7 @@ go-test: lib
 # cgo flags: the prefix is named after the header's hash, so a new header is compiled.
 GO_PREFIXES := $(abspath $(BUILD)/go-prefix)
 go-install-test: lib
-	@if [ -z "$(GO)" ]; then \
-		if [ "$${CI:-}" = true ]; then \
-			echo "go-install-test: no Go (.venv-go/bin/go or go on PATH), and CI=true"; exit 1; \
-		fi; \
-		echo "go-install-test: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; \
-	fi; \
+	@$(call need_go,go-install-test) \
 	set -x; \
 	prefix=$(GO_PREFIXES)/$$(sha256sum include/iggy_consensus.h | cut -c 1-16); \
 	rm -rf $(GO_PREFIXES); \

@@ -21,42 +21,56 @@ static void print_checksum(const char *name, const iggy_u128 *checksum) {
            (unsigned long long)checksum->lo);
 }
 
+/* A new header-only frame in *buf with its preamble set: size 256, `command`, `view`,
+ * `replica`; the rest zero. The buffer is 4096-aligned, so the caller can use the
+ * header view of its type in place. NULL (after saying why) if allocation fails. */
+static void *new_header(iggy_buf *buf, uint8_t command, uint32_t view, uint8_t replica) {
+    iggy_status status = iggy_buf_new_zeroed(IGGY_HEADER_SIZE, buf);
+    if (status != IGGY_OK) {
+        fail("iggy_buf_new_zeroed", status);
+        return NULL;
+    }
+    iggy_generic_header *header = (iggy_generic_header *)iggy_buf_data(buf);
+    header->size = IGGY_HEADER_SIZE;
+    header->command = command;
+    header->view = view;
+    header->replica = replica;
+    return header;
+}
+
+/* Seals the header (last, after every other write) and prints its checksum. */
+static iggy_status seal_and_print(const char *name, void *header) {
+    iggy_status status = iggy_header_seal(header, IGGY_HEADER_SIZE);
+    if (status == IGGY_OK)
+        print_checksum(name, &((const iggy_generic_header *)header)->checksum);
+    return status;
+}
+
 int main(void) {
     iggy_buf commit_buf = IGGY_BUF_EMPTY;
     iggy_buf ok_buf = IGGY_BUF_EMPTY;
     iggy_status status;
 
-    /* A Commit: header-only, size 256. The buffer is 4096-aligned, so the header view
-     * can be used in place. */
-    if ((status = iggy_buf_new_zeroed(IGGY_HEADER_SIZE, &commit_buf)) != IGGY_OK)
-        return fail("iggy_buf_new_zeroed", status);
-    iggy_commit_header *commit = (iggy_commit_header *)iggy_buf_data(&commit_buf);
-    commit->size = IGGY_HEADER_SIZE;
-    commit->command = IGGY_COMMAND_COMMIT;
-    commit->view = 3;
-    commit->replica = 0;
+    /* A Commit from replica 0: header-only, size 256. */
+    iggy_commit_header *commit = new_header(&commit_buf, IGGY_COMMAND_COMMIT, 3, 0);
+    if (commit == NULL)
+        return 1;
     commit->commit = 41;
     commit->checkpoint_op = 40;
     commit->group = 1;
-    if ((status = iggy_header_seal((uint8_t *)commit, IGGY_HEADER_SIZE)) != IGGY_OK)
+    if ((status = seal_and_print("Commit", commit)) != IGGY_OK)
         return fail("iggy_header_seal(commit)", status);
-    print_checksum("Commit", &commit->checksum);
 
     /* A PrepareOk from replica 2 acknowledging op 42. */
-    if ((status = iggy_buf_new_zeroed(IGGY_HEADER_SIZE, &ok_buf)) != IGGY_OK)
-        return fail("iggy_buf_new_zeroed", status);
-    iggy_prepare_ok_header *ok = (iggy_prepare_ok_header *)iggy_buf_data(&ok_buf);
-    ok->size = IGGY_HEADER_SIZE;
-    ok->command = IGGY_COMMAND_PREPARE_OK;
-    ok->view = 3;
-    ok->replica = 2;
+    iggy_prepare_ok_header *ok = new_header(&ok_buf, IGGY_COMMAND_PREPARE_OK, 3, 2);
+    if (ok == NULL)
+        return 1;
     ok->op = 42;
     ok->commit = 41;
     ok->operation = IGGY_OPERATION_SEND_MESSAGES;
     ok->group = 1;
-    if ((status = iggy_header_seal((uint8_t *)ok, IGGY_HEADER_SIZE)) != IGGY_OK)
+    if ((status = seal_and_print("PrepareOk", ok)) != IGGY_OK)
         return fail("iggy_header_seal(prepare_ok)", status);
-    print_checksum("PrepareOk", &ok->checksum);
 
     /* Both validate as a replica receives them. */
     const uint8_t *frames[2] = { iggy_buf_data(&commit_buf), iggy_buf_data(&ok_buf) };

@@ -494,18 +494,10 @@ func TestBatchConcurrentDecode(t *testing.T) {
 		wg.Go(func() {
 			defer clone.Close()
 			for range 200 {
-				b, err := DecodeBatch(clone.Bytes())
-				if err != nil {
-					t.Error(err)
+				if !decodesAs(t, clone.Bytes(), func(i int, m BatchMessage) bool {
+					return m.Offset == 1000+uint64(i) && len(m.Payload) == 100 && m.Payload[0] == byte(i)
+				}) {
 					return
-				}
-				i := 0
-				for m := range b.Messages() {
-					if m.Offset != 1000+uint64(i) || len(m.Payload) != 100 || m.Payload[0] != byte(i) {
-						t.Errorf("message %d: %+v", i, m)
-						return
-					}
-					i++
 				}
 			}
 		})
@@ -614,19 +606,13 @@ func TestEncodeBatchSharedPayloads(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				b, err := DecodeBatch(buf.Bytes())
-				if err != nil {
-					t.Error(err)
+				ok := decodesAs(t, buf.Bytes(), func(i int, m BatchMessage) bool {
+					return bytes.Equal(m.Payload, inputs[i].Payload) && bytes.Equal(m.UserHeaders, inputs[i].UserHeaders)
+				})
+				buf.Close()
+				if !ok {
 					return
 				}
-				i := 0
-				for m := range b.Messages() {
-					if !bytes.Equal(m.Payload, inputs[i].Payload) || !bytes.Equal(m.UserHeaders, inputs[i].UserHeaders) {
-						t.Errorf("message %d differs", i)
-					}
-					i++
-				}
-				buf.Close()
 			}
 		})
 	}
@@ -636,4 +622,24 @@ func TestEncodeBatchSharedPayloads(t *testing.T) {
 		}
 	})
 	wg.Wait()
+}
+
+// decodesAs decodes the batch of frame and checks message i with want(i, m); a decode
+// error or the first message that fails is reported with t.Error, and false returned.
+// Safe to call from several goroutines.
+func decodesAs(t *testing.T, frame []byte, want func(i int, m BatchMessage) bool) bool {
+	b, err := DecodeBatch(frame)
+	if err != nil {
+		t.Error(err)
+		return false
+	}
+	i := 0
+	for m := range b.Messages() {
+		if !want(i, m) {
+			t.Errorf("message %d: %+v", i, m)
+			return false
+		}
+		i++
+	}
+	return true
 }

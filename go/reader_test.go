@@ -12,14 +12,20 @@ import (
 
 var _ io.Closer = (*FrameReader)(nil)
 
-func newReader(tb testing.TB, src io.Reader, cfg ReaderConfig) *FrameReader {
+// opened returns c, which is closed when the test ends; err fails the test.
+func opened[C io.Closer](tb testing.TB, c C, err error) C {
 	tb.Helper()
-	r, err := NewFrameReader(src, cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { r.Close() })
-	return r
+	tb.Cleanup(func() { c.Close() })
+	return c
+}
+
+func newReader(tb testing.TB, src io.Reader, cfg ReaderConfig) *FrameReader {
+	tb.Helper()
+	r, err := NewFrameReader(src, cfg)
+	return opened(tb, r, err)
 }
 
 // countingReader counts the Read calls that reach the stream.

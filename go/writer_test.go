@@ -16,11 +16,7 @@ var _ io.Closer = (*FrameWriter)(nil)
 func newWriter(tb testing.TB, dst io.Writer, cfg WriterConfig) *FrameWriter {
 	tb.Helper()
 	w, err := NewFrameWriter(dst, cfg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { w.Close() })
-	return w
+	return opened(tb, w, err)
 }
 
 // pushAll pushes a copy of each frame, flushing when the queue is full.

@@ -16,7 +16,6 @@ use iggy_consensus::status::Status;
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::mem::MaybeUninit;
 
 // --- a per-thread counting allocator -----------------------------------------------
 
@@ -70,45 +69,9 @@ fn cost<R>(f: impl FnOnce() -> R) -> (R, usize, usize) {
 
 // --- handles -------------------------------------------------------------------------
 
-/// What an uninitialised output holds in these tests.
-const GARBAGE: [usize; 4] = [0xA5A5_A5A5_A5A5_A5A5_u64 as usize; 4];
-const ZERO: [usize; 4] = [0; 4];
-
-/// A handle struct that can hold arbitrary words, like C memory.
-struct H<T>(MaybeUninit<T>);
-
-type Buf = H<iggy_buf>;
-type Pre = H<iggy_prefix>;
-type Fro = H<iggy_frozen>;
-
-impl<T> H<T> {
-    fn with(words: [usize; 4]) -> Self {
-        assert_eq!(size_of::<T>(), size_of::<[usize; 4]>());
-        let mut h = Self(MaybeUninit::uninit());
-        // SAFETY: every handle type is four words.
-        unsafe { h.0.as_mut_ptr().cast::<[usize; 4]>().write(words) };
-        h
-    }
-    /// An empty handle (`IGGY_*_EMPTY`).
-    fn empty() -> Self {
-        Self::with(ZERO)
-    }
-    /// An output as an uninitialised struct might hold it.
-    fn garbage() -> Self {
-        Self::with(GARBAGE)
-    }
-    fn p(&self) -> *const T {
-        self.0.as_ptr()
-    }
-    fn m(&mut self) -> *mut T {
-        self.0.as_mut_ptr()
-    }
-    /// The four words, as integers (for comparisons only).
-    fn words(&self) -> [usize; 4] {
-        // SAFETY: four initialised words.
-        unsafe { self.0.as_ptr().cast::<[usize; 4]>().read() }
-    }
-}
+#[path = "common/handle.rs"]
+mod handle;
+use handle::{Buf, Fro, GARBAGE, H, Pre, ZERO};
 
 fn buf_of(bytes: &[u8]) -> Buf {
     let mut b = Buf::garbage();
@@ -129,27 +92,28 @@ fn frozen_of(bytes: &[u8]) -> Fro {
     f
 }
 
-fn split(bytes: &[u8], at: usize) -> (Pre, Fro) {
-    let mut b = buf_of(bytes);
+/// A split export: `iggy_buf_split_at` or `iggy_frozen_split_at`.
+type SplitAt<T> =
+    unsafe extern "C" fn(*mut T, usize, *mut iggy_prefix, *mut iggy_frozen) -> iggy_status;
+
+/// Splits `src` at `at` with `split_at`, which must succeed and zero `src`.
+fn split_with<T>(split_at: SplitAt<T>, src: &mut H<T>, at: usize) -> (Pre, Fro) {
     let (mut p, mut t) = (Pre::garbage(), Fro::garbage());
     assert_eq!(
         // SAFETY: live input, writable distinct outputs.
-        unsafe { iggy_buf_split_at(b.m(), at, p.m(), t.m()) },
+        unsafe { split_at(src.m(), at, p.m(), t.m()) },
         Status::OK.0
     );
-    assert_eq!(b.words(), ZERO, "split zeroes the buffer");
+    assert_eq!(src.words(), ZERO, "split zeroes its input");
     (p, t)
 }
 
+fn split(bytes: &[u8], at: usize) -> (Pre, Fro) {
+    split_with(iggy_buf_split_at, &mut buf_of(bytes), at)
+}
+
 fn frozen_split(f: &mut Fro, at: usize) -> (Pre, Fro) {
-    let (mut p, mut t) = (Pre::garbage(), Fro::garbage());
-    assert_eq!(
-        // SAFETY: live input, writable distinct outputs.
-        unsafe { iggy_frozen_split_at(f.m(), at, p.m(), t.m()) },
-        Status::OK.0
-    );
-    assert_eq!(f.words(), ZERO, "split zeroes the frozen");
-    (p, t)
+    split_with(iggy_frozen_split_at, f, at)
 }
 
 fn fbytes(f: &Fro) -> Vec<u8> {
@@ -215,6 +179,34 @@ fn free_buf(b: &mut Buf) {
 }
 
 /// Coalesces; on OK both inputs must be zeroed, on error the output untouched.
+/// Coalesces `p` and `t`, which must give `want`, and releases the result.
+fn coalesces_to(p: &mut Pre, t: &mut Fro, want: &[u8]) {
+    let mut whole = coalesce(p, t).unwrap();
+    assert_eq!(fbytes(&whole), want);
+    release(&mut whole);
+}
+
+/// Coalesces `p` and `t`, which must give `want`: the result, and the allocations the
+/// coalesce made and freed on this thread.
+fn coalesce_counted(p: &mut Pre, t: &mut Fro, want: &[u8]) -> (Fro, usize, usize) {
+    let (whole, made, freed) = cost(|| coalesce(p, t));
+    let whole = whole.unwrap();
+    assert_eq!(fbytes(&whole), want);
+    (whole, made, freed)
+}
+
+/// The prefix `p` holds `prefix` and the frozen `t` holds `tail`; both are then freed.
+fn holds_then_free(mut p: Pre, mut t: Fro, prefix: &[u8], tail: &[u8]) {
+    holds(&mut p, &t, prefix, tail);
+    free_prefix(&mut p);
+    release(&mut t);
+}
+
+/// The prefix `p` holds `prefix` and the frozen `t` holds `tail`.
+fn holds(p: &mut Pre, t: &Fro, prefix: &[u8], tail: &[u8]) {
+    assert_eq!((pbytes(p), fbytes(t)), (prefix.to_vec(), tail.to_vec()));
+}
+
 fn coalesce(p: &mut Pre, t: &mut Fro) -> Result<Fro, iggy_status> {
     let mut out = Fro::garbage();
     // SAFETY: handles of this test, distinct.
@@ -272,14 +264,12 @@ fn same_block_split_and_coalesce_allocate_nothing() {
     assert_eq!(pbytes(&mut p), b"hello");
     assert_eq!(fbytes(&t), b" world");
     assert!(aliases(&p, &t) && can(&p, &t));
-    let (whole, made, freed) = cost(|| coalesce(&mut p, &mut t));
-    let mut whole = whole.unwrap();
+    let (mut whole, made, freed) = coalesce_counted(&mut p, &mut t, b"hello world");
     assert_eq!(
         (made, freed),
         (0, 0),
         "same-block coalesce allocates and frees nothing"
     );
-    assert_eq!(fbytes(&whole), b"hello world");
     let ((), _, freed) = cost(|| release(&mut whole));
     assert_eq!(freed, 1, "the last release frees the one allocation");
 }
@@ -290,21 +280,16 @@ fn different_block_coalesce_overwrites_the_head_and_frees_the_prefix() {
     let mut f = frozen_of(b"abcdefgh");
     let ((mut p, mut t), made, _) = cost(|| frozen_split(&mut f, 3));
     assert_eq!(made, 1, "the prefix is a copy: one allocation");
-    assert_eq!(
-        (pbytes(&mut p), fbytes(&t)),
-        (b"abc".to_vec(), b"defgh".to_vec())
-    );
+    holds(&mut p, &t, b"abc", b"defgh");
     pwrite(&mut p, 0, b"XYZ");
     assert!(!aliases(&p, &t));
     assert!(can(&p, &t));
-    let (whole, made, freed) = cost(|| coalesce(&mut p, &mut t));
-    let mut whole = whole.unwrap();
+    let (mut whole, made, freed) = coalesce_counted(&mut p, &mut t, b"XYZdefgh");
     assert_eq!(
         (made, freed),
         (0, 1),
         "no allocation; the prefix's own one is freed"
     );
-    assert_eq!(fbytes(&whole), b"XYZdefgh");
     release(&mut whole);
 }
 
@@ -321,19 +306,14 @@ fn refused_coalesce_leaves_both_inputs_usable() {
     assert_eq!(fbytes(&extra), b" world");
     release(&mut extra);
     assert!(can(&p, &t));
-    let mut whole = coalesce(&mut p, &mut t).unwrap();
-    assert_eq!(fbytes(&whole), b"Jello world");
-    release(&mut whole);
+    coalesces_to(&mut p, &mut t, b"Jello world");
 
     // Different blocks, an extra tail clone (§6.12).
     let mut f = frozen_of(b"abcdefgh");
     let (mut p, mut t) = frozen_split(&mut f, 3);
     let mut extra = clone(&t);
     refused(&mut p, &mut t);
-    assert_eq!(
-        (pbytes(&mut p), fbytes(&t)),
-        (b"abc".to_vec(), b"defgh".to_vec())
-    );
+    holds(&mut p, &t, b"abc", b"defgh");
     release(&mut extra);
 
     // Different blocks, offset mismatch (§6.13): the tail re-sliced to offset 5.
@@ -341,12 +321,7 @@ fn refused_coalesce_leaves_both_inputs_usable() {
     release(&mut t);
     assert!(!can(&p, &moved));
     refused(&mut p, &mut moved);
-    assert_eq!(
-        (pbytes(&mut p), fbytes(&moved)),
-        (b"abc".to_vec(), b"fgh".to_vec())
-    );
-    free_prefix(&mut p);
-    release(&mut moved);
+    holds_then_free(p, moved, b"abc", b"fgh");
 }
 
 #[test]
@@ -357,9 +332,7 @@ fn coalesce_yields_the_whole_original_allocation() {
     let mut narrow = slice(&t, 0, 2);
     release(&mut t);
     assert_eq!(fbytes(&narrow), b"de");
-    let mut whole = coalesce(&mut p, &mut narrow).unwrap();
-    assert_eq!(fbytes(&whole), b"abcdefgh");
-    release(&mut whole);
+    coalesces_to(&mut p, &mut narrow, b"abcdefgh");
 
     // Second example: same block, the tail narrowed to 2..4 and dropped.
     let (mut p, mut t) = split(b"hello world", 5);
@@ -367,9 +340,7 @@ fn coalesce_yields_the_whole_original_allocation() {
     release(&mut t);
     assert_eq!(fbytes(&narrow), b"or");
     assert!(can(&p, &narrow));
-    let mut whole = coalesce(&mut p, &mut narrow).unwrap();
-    assert_eq!(fbytes(&whole), b"hello world");
-    release(&mut whole);
+    coalesces_to(&mut p, &mut narrow, b"hello world");
 }
 
 #[test]
@@ -382,9 +353,7 @@ fn coalesce_consequences_of_section_3_3() {
         Status::OK.0
     );
     let mut fresh = frozen_of(b"whole");
-    let mut whole = coalesce(&mut empty, &mut fresh).unwrap();
-    assert_eq!(fbytes(&whole), b"whole");
-    release(&mut whole);
+    coalesces_to(&mut empty, &mut fresh, b"whole");
 
     // A non-empty prefix never coalesces with a fresh frozen.
     let mut p = Pre::garbage();
@@ -412,9 +381,7 @@ fn coalesce_consequences_of_section_3_3() {
     refused(&mut copy, &mut t);
     free_prefix(&mut original);
     pwrite(&mut copy, 0, b"HE");
-    let mut whole = coalesce(&mut copy, &mut t).unwrap();
-    assert_eq!(fbytes(&whole), b"HEllo");
-    release(&mut whole);
+    coalesces_to(&mut copy, &mut t, b"HEllo");
 }
 
 #[test]
@@ -424,17 +391,13 @@ fn splits_at_the_ends_round_trip() {
         let (mut p, mut t) = split(b"hello", at);
         assert_eq!(pbytes(&mut p), &b"hello"[..at]);
         assert_eq!(fbytes(&t), &b"hello"[at..]);
-        let mut whole = coalesce(&mut p, &mut t).unwrap();
-        assert_eq!(fbytes(&whole), b"hello");
-        release(&mut whole);
+        coalesces_to(&mut p, &mut t, b"hello");
     }
     // Frozen split at len, then the copied prefix with the empty tail.
     let mut f = frozen_of(b"hello");
     let (mut p, mut t) = frozen_split(&mut f, 5);
     assert_eq!(fbytes(&t), b"");
-    let mut whole = coalesce(&mut p, &mut t).unwrap();
-    assert_eq!(fbytes(&whole), b"hello");
-    release(&mut whole);
+    coalesces_to(&mut p, &mut t, b"hello");
 }
 
 // --- the behaviours of iobuf.md §6 ----------------------------------------------------
@@ -454,14 +417,9 @@ fn prefix_and_tail_outlive_each_other() {
     assert_eq!(pbytes(&mut p), b"Hello");
     free_prefix(&mut p);
     // §6.5: writing the prefix does not disturb the tail.
-    let (mut p, mut t) = split(b"abcdefgh", 4);
+    let (mut p, t) = split(b"abcdefgh", 4);
     pwrite(&mut p, 0, b"WXYZ");
-    assert_eq!(
-        (pbytes(&mut p), fbytes(&t)),
-        (b"WXYZ".to_vec(), b"efgh".to_vec())
-    );
-    free_prefix(&mut p);
-    release(&mut t);
+    holds_then_free(p, t, b"WXYZ", b"efgh");
 }
 
 #[test]
@@ -569,9 +527,7 @@ fn zero_length_handles_are_live() {
         let (status, made, _) = cost(|| iggy_buf_split_at(zeroed.m(), 0, p.m(), t.m()));
         assert_eq!((status, made), (Status::OK.0, 1));
         assert!(!iggy_prefix_data(p.m()).is_null() && !iggy_frozen_data(t.p()).is_null());
-        let mut whole = coalesce(&mut p, &mut t).unwrap();
-        assert_eq!(fbytes(&whole), b"");
-        release(&mut whole);
+        coalesces_to(&mut p, &mut t, b"");
         let mut f = Fro::garbage();
         assert_eq!(iggy_buf_freeze(cap.m(), f.m()), Status::OK.0);
         assert_eq!(iggy_frozen_len(f.p()), 0);
@@ -685,9 +641,7 @@ fn null_arguments_come_first_and_touch_nothing() {
         (po.words(), fo.words(), bo.words()),
         (GARBAGE, GARBAGE, GARBAGE)
     );
-    let mut whole = coalesce(&mut p, &mut t).unwrap();
-    assert_eq!(fbytes(&whole), b"hello world");
-    release(&mut whole);
+    coalesces_to(&mut p, &mut t, b"hello world");
     free_buf(&mut b);
 }
 
@@ -808,9 +762,7 @@ fn an_output_that_is_an_input_is_invalid() {
     };
     assert_eq!(status, Status::INVALID_ARGUMENT.0);
     release(&mut two[0]);
-    let mut whole = coalesce(&mut p, &mut t).unwrap();
-    assert_eq!(fbytes(&whole), b"hello world");
-    release(&mut whole);
+    coalesces_to(&mut p, &mut t, b"hello world");
     free_buf(&mut b);
 }
 

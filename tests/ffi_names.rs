@@ -14,22 +14,32 @@ fn text(ptr: *const c_char) -> &'static str {
     unsafe { CStr::from_ptr(ptr) }.to_str().unwrap()
 }
 
+/// For every byte, `export` gives the core table's name, or "unknown" where the table
+/// has none.
+fn every_byte_named(
+    export: extern "C" fn(u8) -> *const c_char,
+    table: fn(u8) -> Option<&'static str>,
+) {
+    for byte in 0..=255u8 {
+        let expected = table(byte).unwrap_or("unknown");
+        assert_eq!(text(export(byte)), expected, "{byte}");
+    }
+}
+
 #[test]
 fn every_command_byte_has_its_name_or_unknown() {
-    for byte in 0..=255u8 {
-        let expected = Command::from_u8(byte).map_or("unknown", Command::name);
-        assert_eq!(text(iggy_command_name(byte)), expected, "{byte}");
-    }
+    every_byte_named(iggy_command_name, |b| {
+        Command::from_u8(b).map(Command::name)
+    });
     assert_eq!(text(iggy_command_name(7)), "PrepareOk");
     assert_eq!(text(iggy_command_name(10)), "StartViewChange");
 }
 
 #[test]
 fn every_operation_byte_has_its_name_or_unknown() {
-    for byte in 0..=255u8 {
-        let expected = Operation::from_u8(byte).map_or("unknown", Operation::name);
-        assert_eq!(text(iggy_operation_name(byte)), expected, "{byte}");
-    }
+    every_byte_named(iggy_operation_name, |b| {
+        Operation::from_u8(b).map(Operation::name)
+    });
     assert_eq!(text(iggy_operation_name(160)), "SendMessages");
 }
 

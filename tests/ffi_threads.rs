@@ -11,7 +11,6 @@ use iggy_consensus::status::Status;
 
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Barrier, Mutex, MutexGuard};
 use std::thread;
@@ -68,34 +67,9 @@ impl Drop for Leaks {
 
 const ROUNDS: usize = if cfg!(miri) { 4 } else { 500 };
 
-const GARBAGE: [usize; 4] = [0xA5A5_A5A5_A5A5_A5A5_u64 as usize; 4];
-
-/// A handle struct kept in `MaybeUninit`, so that moving it (into a thread, out of a
-/// helper) copies its bytes with their provenance; a bare `iggy_*` struct moved in Rust
-/// is a typed copy of `[usize; 4]`, which drops it (see `tests/ffi_buffers.rs`).
-struct H<T>(MaybeUninit<T>);
-
-impl<T> H<T> {
-    fn garbage() -> Self {
-        let mut h = Self(MaybeUninit::uninit());
-        // SAFETY: every handle type is four words.
-        unsafe { h.0.as_mut_ptr().cast::<[usize; 4]>().write(GARBAGE) };
-        h
-    }
-    fn p(&self) -> *const T {
-        self.0.as_ptr()
-    }
-    fn m(&mut self) -> *mut T {
-        self.0.as_mut_ptr()
-    }
-    fn words(&self) -> [usize; 4] {
-        // SAFETY: four initialised words.
-        unsafe { self.0.as_ptr().cast::<[usize; 4]>().read() }
-    }
-}
-
-type Pre = H<iggy_prefix>;
-type Fro = H<iggy_frozen>;
+#[path = "common/handle.rs"]
+mod handle;
+use handle::{Fro, GARBAGE, H, Pre};
 
 fn frozen_of(bytes: &[u8]) -> Fro {
     let mut b = H::<iggy_buf>::garbage();
@@ -153,37 +127,46 @@ fn coalesce(p: &mut Pre, t: &mut Fro, out: &mut Fro) -> iggy_status {
     unsafe { iggy_prefix_coalesce(p.m(), t.m(), out.m()) }
 }
 
+/// The payload of the handle the threads share.
+const PAYLOAD: &[u8] = b"shared payload";
+
+/// Runs `body(shared, id)` on `threads` threads at once, all on one frozen of
+/// [`PAYLOAD`]; afterwards the frozen still holds it, and is released.
+fn on_one_shared_frozen(threads: usize, body: impl Fn(&Fro, usize) + Sync) {
+    let shared = frozen_of(PAYLOAD);
+    thread::scope(|s| {
+        for id in 0..threads {
+            let (shared, body) = (&shared, &body);
+            s.spawn(move || body(shared, id));
+        }
+    });
+    assert_eq!(fbytes(&shared), PAYLOAD);
+    release(shared);
+}
+
 #[test]
 fn clone_and_release_race_on_one_handle() {
     let _leaks = leaks();
-    let shared = frozen_of(b"shared payload");
     let barrier = Barrier::new(2);
-    thread::scope(|s| {
-        for id in 0..2usize {
-            let (shared, barrier) = (&shared, &barrier);
-            s.spawn(move || {
-                barrier.wait();
-                for i in 0..ROUNDS {
-                    // `const` functions on one handle from both threads at once.
-                    let c = clone(shared);
-                    let mut sl = Fro::garbage();
-                    let (start, end) = ((i + id) % 7, 7 + (i % 8));
-                    // SAFETY: shared access to a live handle; own output.
-                    let status = unsafe { iggy_frozen_slice(shared.p(), start, end, sl.m()) };
-                    assert_eq!(status, Status::OK.0);
-                    assert_eq!(fbytes(&c), b"shared payload");
-                    assert_eq!(fbytes(&sl), &b"shared payload"[start..end]);
-                    assert_eq!(fbytes(shared), b"shared payload");
-                    // SAFETY: shared access.
-                    assert!(!unsafe { iggy_frozen_is_empty(shared.p()) });
-                    release(c);
-                    release(sl);
-                }
-            });
+    on_one_shared_frozen(2, |shared, id| {
+        barrier.wait();
+        for i in 0..ROUNDS {
+            // `const` functions on one handle from both threads at once.
+            let c = clone(shared);
+            let mut sl = Fro::garbage();
+            let (start, end) = ((i + id) % 7, 7 + (i % 8));
+            // SAFETY: shared access to a live handle; own output.
+            let status = unsafe { iggy_frozen_slice(shared.p(), start, end, sl.m()) };
+            assert_eq!(status, Status::OK.0);
+            assert_eq!(fbytes(&c), PAYLOAD);
+            assert_eq!(fbytes(&sl), &PAYLOAD[start..end]);
+            assert_eq!(fbytes(shared), PAYLOAD);
+            // SAFETY: shared access.
+            assert!(!unsafe { iggy_frozen_is_empty(shared.p()) });
+            release(c);
+            release(sl);
         }
     });
-    assert_eq!(fbytes(&shared), b"shared payload");
-    release(shared);
 }
 
 #[test]
@@ -284,27 +267,19 @@ fn coalesce_races_the_release_of_a_tail_clone() {
 fn four_threads_clone_read_and_release() {
     // iobuf.md §6.15.
     let _leaks = leaks();
-    let original = frozen_of(b"shared payload");
-    thread::scope(|s| {
-        for _ in 0..4 {
-            let original = &original;
-            s.spawn(move || {
-                for _ in 0..ROUNDS.min(200) {
-                    let a = clone(original);
-                    let b = clone(&a);
-                    let c = clone(&b);
-                    for h in [&a, &b, &c] {
-                        assert_eq!(fbytes(h), b"shared payload");
-                    }
-                    release(a);
-                    release(c);
-                    release(b);
-                }
-            });
+    on_one_shared_frozen(4, |original, _| {
+        for _ in 0..ROUNDS.min(200) {
+            let a = clone(original);
+            let b = clone(&a);
+            let c = clone(&b);
+            for h in [&a, &b, &c] {
+                assert_eq!(fbytes(h), PAYLOAD);
+            }
+            release(a);
+            release(c);
+            release(b);
         }
     });
-    assert_eq!(fbytes(&original), b"shared payload");
-    release(original);
 }
 
 #[test]

@@ -332,6 +332,18 @@ fn config(read_ahead: usize, validation: Validation) -> ReaderConfig {
     }
 }
 
+/// `check: name => Mode, ...`: one `#[test]` per name, running `check(Validation::Mode)`.
+macro_rules! tests_per_validation {
+    ($check:ident: $($name:ident => $mode:ident,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $check(Validation::$mode);
+            }
+        )*
+    };
+}
+
 /// Read-ahead sizes: the smallest (most vectors then have a body longer than it, read
 /// in place) and the default.
 const READ_AHEADS: [usize; 2] = [256, 65536];
@@ -353,19 +365,11 @@ fn all_good_frames_in_one_stream(validation: Validation) {
     }
 }
 
-#[test]
-fn every_good_vector_frame_in_one_stream_comes_out_whole_whole_frame_check() {
-    all_good_frames_in_one_stream(Validation::Frame);
-}
-
-#[test]
-fn every_good_vector_frame_in_one_stream_comes_out_whole_inbound_check() {
-    all_good_frames_in_one_stream(Validation::Inbound);
-}
-
-#[test]
-fn every_whole_vector_frame_passes_framing_checks_only() {
-    all_good_frames_in_one_stream(Validation::None);
+tests_per_validation! {
+    all_good_frames_in_one_stream:
+    every_good_vector_frame_in_one_stream_comes_out_whole_whole_frame_check => Frame,
+    every_good_vector_frame_in_one_stream_comes_out_whole_inbound_check => Inbound,
+    every_whole_vector_frame_passes_framing_checks_only => None,
 }
 
 /// Two good frames, then the vector's input: its frame cut to `size` and one more good
@@ -419,14 +423,10 @@ fn streams_ending_in_each_vector(validation: Validation) {
     );
 }
 
-#[test]
-fn a_stream_ending_in_each_vector_gives_the_whole_frame_verdict() {
-    streams_ending_in_each_vector(Validation::Frame);
-}
-
-#[test]
-fn a_stream_ending_in_each_vector_gives_the_inbound_verdict() {
-    streams_ending_in_each_vector(Validation::Inbound);
+tests_per_validation! {
+    streams_ending_in_each_vector:
+    a_stream_ending_in_each_vector_gives_the_whole_frame_verdict => Frame,
+    a_stream_ending_in_each_vector_gives_the_inbound_verdict => Inbound,
 }
 
 // --- allocation -------------------------------------------------------------------------

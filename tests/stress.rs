@@ -13,7 +13,6 @@ use iggy_consensus::status::Status;
 
 use iggy_consensus::ffi::*;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
@@ -55,28 +54,9 @@ static ALLOC: Counting = Counting;
 
 // --- handles ----------------------------------------------------------------------------
 
-/// A handle kept in `MaybeUninit`, so that moving it (through a channel) keeps the
-/// provenance of the pointers inside (see `tests/ffi_buffers.rs`).
-struct H<T>(MaybeUninit<T>);
-
-impl<T> H<T> {
-    fn new() -> Self {
-        let mut h = Self(MaybeUninit::uninit());
-        // SAFETY: every handle type is four words; zero is empty.
-        unsafe { h.0.as_mut_ptr().cast::<[usize; 4]>().write([0; 4]) };
-        h
-    }
-    fn p(&self) -> *const T {
-        self.0.as_ptr()
-    }
-    fn m(&mut self) -> *mut T {
-        self.0.as_mut_ptr()
-    }
-}
-
-type Fro = H<iggy_frozen>;
-type Pre = H<iggy_prefix>;
-type Buf = H<iggy_buf>;
+#[path = "common/handle.rs"]
+mod handle;
+use handle::{Buf, Fro, Pre};
 
 const THREADS: usize = 8;
 const ROOT_LEN: usize = 1024;
@@ -100,20 +80,10 @@ fn pattern(seed: u8, len: usize) -> Vec<u8> {
     (0..len).map(|i| byte(seed, i)).collect()
 }
 
-/// A tiny deterministic generator per thread.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-    fn below(&mut self, n: usize) -> usize {
-        self.next() % n
-    }
-}
+/// A tiny deterministic generator, one per thread.
+#[path = "common/xorshift.rs"]
+mod xorshift;
+use xorshift::XorShift;
 
 /// A frozen handle sent to another thread, which checks and releases it.
 struct Parcel {
@@ -127,7 +97,7 @@ struct Parcel {
 /// Per-thread state: the operation count and the neighbour's inbox.
 struct Worker<'a> {
     ops: usize,
-    rng: Rng,
+    rng: XorShift,
     root: &'a Fro,
     root_bytes: &'a [u8],
     inbox: Receiver<Parcel>,
@@ -159,7 +129,7 @@ fn check_prefix(p: &mut Pre, expected: &[u8]) {
 
 impl Worker<'_> {
     fn clone(&mut self, f: &Fro) -> Fro {
-        let mut out = Fro::new();
+        let mut out = Fro::empty();
         // SAFETY: `f` is live (shared access allowed), `out` is this thread's.
         assert_eq!(unsafe { iggy_frozen_clone(f.p(), out.m()) }, Status::OK.0);
         self.ops += 1;
@@ -167,7 +137,7 @@ impl Worker<'_> {
     }
 
     fn slice(&mut self, f: &Fro, start: usize, end: usize) -> Fro {
-        let mut out = Fro::new();
+        let mut out = Fro::empty();
         assert_eq!(
             // SAFETY: as for `clone`.
             unsafe { iggy_frozen_slice(f.p(), start, end, out.m()) },
@@ -191,7 +161,7 @@ impl Worker<'_> {
     /// A new prefix and tail over `pattern(seed, len)`, split at `at`.
     fn split(&mut self, seed: u8, len: usize, at: usize) -> (Pre, Fro) {
         let bytes = pattern(seed, len);
-        let (mut b, mut p, mut t) = (Buf::new(), Pre::new(), Fro::new());
+        let (mut b, mut p, mut t) = (Buf::empty(), Pre::empty(), Fro::empty());
         // SAFETY: a valid slice; outputs owned by this thread.
         unsafe {
             assert_eq!(iggy_buf_copy_from(bytes.as_ptr(), len, b.m()), Status::OK.0);
@@ -274,7 +244,7 @@ impl Worker<'_> {
         let expected = pattern(seed, len);
         let extra = self.clone(&t);
         self.send(extra, seed, at, len - at);
-        let mut out = Fro::new();
+        let mut out = Fro::empty();
         loop {
             // SAFETY: the prefix and tail are this thread's; `out` is distinct.
             let status = unsafe { iggy_prefix_coalesce(p.m(), t.m(), out.m()) };
@@ -313,8 +283,8 @@ fn eight_threads_share_clone_slice_split_and_coalesce() {
     let made_before = BUFFERS_MADE.load(Ordering::Relaxed);
     let target = ops_per_thread();
     let root_bytes = pattern(0x5A, ROOT_LEN);
-    let mut root = Fro::new();
-    let mut b = Buf::new();
+    let mut root = Fro::empty();
+    let mut b = Buf::empty();
     // SAFETY: a valid slice; handles owned by this test.
     unsafe {
         assert_eq!(
@@ -336,7 +306,7 @@ fn eight_threads_share_clone_slice_split_and_coalesce() {
                 s.spawn(move || {
                     let mut w = Worker {
                         ops: 0,
-                        rng: Rng(0x9E37_79B9_7F4A_7C15 ^ ((id as u64 + 1) * 0x1234_5678)),
+                        rng: XorShift(0x9E37_79B9_7F4A_7C15 ^ ((id as u64 + 1) * 0x1234_5678)),
                         root,
                         root_bytes,
                         inbox,

@@ -9,7 +9,7 @@ use iggy_consensus::wire::header::*;
 use iggy_consensus::wire::validate::{
     Rule, ValidationError, construct, construct_generic, convert, validate_frame, validate_inbound,
 };
-use iggy_consensus::wire::{Command, checksum};
+use iggy_consensus::wire::{Command, HeaderVisitor, checksum};
 
 /// What each typed path of the library says about one input, for one header type.
 struct Verdicts {
@@ -30,56 +30,26 @@ fn verdicts<H: Header>(bytes: &[u8]) -> Verdicts {
     }
 }
 
-/// The header type the vectors README chooses from byte 60, and the verdicts with it.
+/// The header type the vectors README chooses from byte 60 (the library's
+/// `Command::frame_header`, `GenericHeader` for a command with none or no command),
+/// and the verdicts with it. The vectors' `header` field checks the choice.
 fn construct_as_chosen(bytes: &[u8]) -> (&'static str, Verdicts) {
+    struct Chosen<'a>(&'a [u8]);
+    impl HeaderVisitor for Chosen<'_> {
+        type Output = Verdicts;
+        fn visit<H: Header>(self) -> Verdicts {
+            verdicts::<H>(self.0)
+        }
+    }
     let command = if bytes.len() > 60 {
         Command::from_u8(bytes[60])
     } else {
         None
     };
-    use Command::*;
-    let (name, run): (_, fn(&[u8]) -> Verdicts) = match command {
-        Some(Request) => ("RequestHeader", verdicts::<RequestHeader>),
-        Some(Prepare) => ("PrepareHeader", verdicts::<PrepareHeader>),
-        Some(PrepareOk) => ("PrepareOkHeader", verdicts::<PrepareOkHeader>),
-        Some(Reply) => ("ReplyHeader", verdicts::<ReplyHeader>),
-        Some(Commit) => ("CommitHeader", verdicts::<CommitHeader>),
-        Some(StartViewChange) => ("StartViewChangeHeader", verdicts::<StartViewChangeHeader>),
-        Some(DoViewChange) => ("DoViewChangeHeader", verdicts::<DoViewChangeHeader>),
-        Some(StartView) => ("StartViewHeader", verdicts::<StartViewHeader>),
-        Some(Eviction) => ("EvictionHeader", verdicts::<EvictionHeader>),
-        Some(RequestStartView) => ("RequestStartViewHeader", verdicts::<RequestStartViewHeader>),
-        Some(RequestPrepares) => ("RequestPreparesHeader", verdicts::<RequestPreparesHeader>),
-        Some(RepairPrepare) => ("RepairPrepareHeader", verdicts::<RepairPrepareHeader>),
-        Some(RepairDone | RangeEvicted) => {
-            ("RepairRangeReplyHeader", verdicts::<RepairRangeReplyHeader>)
-        }
-        Some(RequestStateTransfer) => (
-            "RequestStateTransferHeader",
-            verdicts::<RequestStateTransferHeader>,
-        ),
-        Some(StateTransferTarget) => (
-            "StateTransferTargetHeader",
-            verdicts::<StateTransferTargetHeader>,
-        ),
-        Some(RequestStateChunk) => (
-            "RequestStateChunkHeader",
-            verdicts::<RequestStateChunkHeader>,
-        ),
-        Some(StateChunk) => ("StateChunkHeader", verdicts::<StateChunkHeader>),
-        Some(ForwardRegister) => ("ForwardRegisterHeader", verdicts::<ForwardRegisterHeader>),
-        Some(ForwardRegisterResult) => (
-            "ForwardRegisterResultHeader",
-            verdicts::<ForwardRegisterResultHeader>,
-        ),
-        Some(ForwardLogout) => ("ForwardLogoutHeader", verdicts::<ForwardLogoutHeader>),
-        Some(ForwardLogoutResult) => (
-            "ForwardLogoutResultHeader",
-            verdicts::<ForwardLogoutResultHeader>,
-        ),
-        _ => ("GenericHeader", verdicts::<GenericHeader>),
-    };
-    (name, run(bytes))
+    match command.and_then(|c| Some((c.frame_header()?, c.visit_frame_header(Chosen(bytes))?))) {
+        Some((layout, verdicts)) => (layout.name, verdicts),
+        None => (GenericHeader::LAYOUT.name, verdicts::<GenericHeader>(bytes)),
+    }
 }
 
 /// The vectors' `rule` tag of a rule.

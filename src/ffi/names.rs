@@ -5,34 +5,34 @@
 use super::panic::{boundary, boundary_or};
 use crate::wire::describe::describe;
 use crate::wire::{Command, Operation};
-use core::ffi::c_char;
+use core::ffi::{CStr, c_char};
 
 /// The reference's name of a command byte ("Prepare", "PrepareOk", "StartViewChange",
 /// ...); "unknown" for an undefined value. Static, never NULL, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn iggy_command_name(command: u8) -> *const c_char {
-    boundary_or(
-        || c"unknown".as_ptr(),
-        || {
-            Command::from_u8(command)
-                .map_or(c"unknown", Command::c_name)
-                .as_ptr()
-        },
-    )
+    boundary_or(unknown, || {
+        name_or_unknown(Command::from_u8(command).map(Command::c_name))
+    })
 }
 
 /// The reference's name of an operation byte ("SendMessages", "CreateStream", ...);
 /// "unknown" for an undefined value. Static, never NULL, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn iggy_operation_name(operation: u8) -> *const c_char {
-    boundary_or(
-        || c"unknown".as_ptr(),
-        || {
-            Operation::from_u8(operation)
-                .map_or(c"unknown", Operation::c_name)
-                .as_ptr()
-        },
-    )
+    boundary_or(unknown, || {
+        name_or_unknown(Operation::from_u8(operation).map(Operation::c_name))
+    })
+}
+
+/// "unknown": the name of an undefined value, and what a caught panic returns.
+fn unknown() -> *const c_char {
+    c"unknown".as_ptr()
+}
+
+/// The name, or "unknown" for an undefined value.
+fn name_or_unknown(name: Option<&'static CStr>) -> *const c_char {
+    name.map_or_else(unknown, CStr::as_ptr)
 }
 
 /// A `fmt::Write` with snprintf's rules: keeps what fits in `out` (one byte left for

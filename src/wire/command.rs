@@ -18,8 +18,8 @@ pub enum ChecksumKind {
 }
 
 /// Runs a generic function on a header type chosen at run time (a command's or a
-/// dispatch variant's).
-pub(crate) trait HeaderVisitor {
+/// dispatch variant's): see [`Command::visit_frame_header`].
+pub trait HeaderVisitor {
     /// What `visit` returns.
     type Output;
     /// Called with the chosen header type.
@@ -71,7 +71,7 @@ macro_rules! commands {
 
             /// Runs `visitor` on [`Command::frame_header`]'s type; `None` when the
             /// command has none.
-            pub(crate) fn visit_frame_header<V: HeaderVisitor>(self, visitor: V) -> Option<V::Output> {
+            pub fn visit_frame_header<V: HeaderVisitor>(self, visitor: V) -> Option<V::Output> {
                 match self {
                     $( Self::$name => commands!(@visit visitor $($header)?), )*
                 }

@@ -28,7 +28,7 @@ mod operation;
 pub mod table;
 pub mod validate;
 
-pub use command::{ChecksumKind, Command};
+pub use command::{ChecksumKind, Command, HeaderVisitor};
 pub use enums::{EvictionReason, ForwardLogoutOutcome, ForwardRegisterOutcome, Operation};
 pub use error::{ConsensusError, FieldError, SuffixFrame};
 pub use header::Header;

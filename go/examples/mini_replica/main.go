@@ -331,19 +331,28 @@ func sealed(buf *ic.Buf) (*ic.Frozen, error) {
 	return buf.Freeze()
 }
 
-// headerFrame returns a new zeroed, header-only frame and its header view of type H,
-// for the caller to fill, seal and send.
-func headerFrame[H ic.Header]() (*ic.Buf, *H, error) {
+// headerFrame returns a new header-only frame holding header, sealed and frozen.
+func headerFrame[H ic.Header](header H) (*ic.Frozen, error) {
 	buf, err := ic.NewZeroed(ic.HeaderSize)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	h, err := ic.ViewHeader[H](buf.Bytes())
 	if err != nil {
 		buf.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return buf, h, nil
+	*h = header
+	return sealed(buf)
+}
+
+// sendHeader queues the header-only frame holding header, sealed, on p.
+func sendHeader[H ic.Header](p *peer, header H) error {
+	frame, err := headerFrame(header)
+	if err != nil {
+		return err
+	}
+	return p.push(frame)
 }
 
 // must returns v, or panics on an error that cannot happen (a header view of an
@@ -439,27 +448,20 @@ func (b *backup) append(request uint64, frame []byte) error {
 // sendPrepareOk queues the sealed PrepareOk for prepare; it is flushed with the others
 // before the backup next waits for the primary.
 func sendPrepareOk(p *peer, prepare *ic.PrepareHeader, replica uint8) error {
-	buf, ok, err := headerFrame[ic.PrepareOkHeader]()
-	if err != nil {
-		return err
-	}
-	ok.Size = ic.HeaderSize
-	ok.Command = ic.CommandPrepareOk
-	ok.View = prepare.View
-	ok.Replica = replica
-	ok.Parent = prepare.Parent
-	ok.PrepareChecksum = prepare.Checksum
-	ok.Op = prepare.Op
-	ok.Commit = prepare.Commit
-	ok.Timestamp = prepare.Timestamp
-	ok.Request = prepare.Request
-	ok.Operation = prepare.Operation
-	ok.Group = prepare.Group
-	frame, err := sealed(buf)
-	if err != nil {
-		return err
-	}
-	return p.push(frame)
+	return sendHeader(p, ic.PrepareOkHeader{
+		Size:            ic.HeaderSize,
+		Command:         ic.CommandPrepareOk,
+		View:            prepare.View,
+		Replica:         replica,
+		Parent:          prepare.Parent,
+		PrepareChecksum: prepare.Checksum,
+		Op:              prepare.Op,
+		Commit:          prepare.Commit,
+		Timestamp:       prepare.Timestamp,
+		Request:         prepare.Request,
+		Operation:       prepare.Operation,
+		Group:           prepare.Group,
+	})
 }
 
 // ---- primary ---------------------------------------------------------------------------
@@ -646,15 +648,8 @@ func (s *primaryState) request(request *ic.Buf) error {
 	header := *must(ic.ViewHeader[ic.PrepareHeader](prepare.Bytes()))
 	s.parent = header.Checksum
 	s.pending = append(s.pending, inFlight{header: header})
-	// Fan out: one Clone (one atomic add, no copy) per backup writer.
-	for _, l := range s.links {
-		clone, err := prepare.Clone()
-		if err != nil {
-			return err
-		}
-		if err := l.push(clone); err != nil {
-			return fmt.Errorf("primary: %w", err)
-		}
+	if err := fanOut(s.links, prepare); err != nil {
+		return fmt.Errorf("primary: %w", err)
 	}
 	return nil
 }
@@ -754,43 +749,40 @@ func (s *primaryState) flushAll() error {
 }
 
 func sendReply(client *peer, prepare *ic.PrepareHeader) error {
-	buf, reply, err := headerFrame[ic.ReplyHeader]()
-	if err != nil {
-		return err
-	}
-	reply.Size = ic.HeaderSize
-	reply.Command = ic.CommandReply
-	reply.View = prepare.View
-	reply.RequestChecksum = prepare.RequestChecksum
-	reply.Client = prepare.Client
-	reply.Op = prepare.Op
-	reply.Commit = prepare.Op
-	reply.Timestamp = prepare.Timestamp
-	reply.Request = prepare.Request
-	reply.Operation = prepare.Operation
-	frame, err := sealed(buf) // a Reply carries no checksum: Seal leaves it as is
-	if err != nil {
-		return err
-	}
-	return client.push(frame)
+	// A Reply carries no checksum: Seal leaves it as is.
+	return sendHeader(client, ic.ReplyHeader{
+		Size:            ic.HeaderSize,
+		Command:         ic.CommandReply,
+		View:            prepare.View,
+		RequestChecksum: prepare.RequestChecksum,
+		Client:          prepare.Client,
+		Op:              prepare.Op,
+		Commit:          prepare.Op,
+		Timestamp:       prepare.Timestamp,
+		Request:         prepare.Request,
+		Operation:       prepare.Operation,
+	})
 }
 
 // sendCommit builds one sealed Commit and pushes a Clone of it to every link.
 func sendCommit(links []*peer, commit uint64) error {
-	buf, header, err := headerFrame[ic.CommitHeader]()
-	if err != nil {
-		return err
-	}
-	header.Size = ic.HeaderSize
-	header.Command = ic.CommandCommit
-	header.View = 1
-	header.Commit = commit
-	header.Group = group
-	frame, err := sealed(buf)
+	frame, err := headerFrame(ic.CommitHeader{
+		Size:    ic.HeaderSize,
+		Command: ic.CommandCommit,
+		View:    1,
+		Commit:  commit,
+		Group:   group,
+	})
 	if err != nil {
 		return err
 	}
 	defer frame.Close()
+	return fanOut(links, frame)
+}
+
+// fanOut queues frame on every link: one Clone (one atomic add, no copy) per writer.
+// The caller keeps its own share of frame.
+func fanOut(links []*peer, frame *ic.Frozen) error {
 	for _, l := range links {
 		clone, err := frame.Clone()
 		if err != nil {

@@ -15,52 +15,50 @@ import (
 // The demo end to end with a small N, one request at a time (make go-test runs it
 // under -race and cgocheck2).
 func TestMiniReplica(t *testing.T) {
+	out := runChecked(t, config{requests: 50, messages: 8, pipeline: 1})
+	if want := "client: 50 requests in 50 flushes"; !strings.Contains(out, want) {
+		t.Fatalf("output lacks %q:\n%s", want, out)
+	}
+	t.Log("\n" + out)
+}
+
+// runChecked runs the demo with cfg, which must succeed and print the lines every run
+// prints: the plan, each backup's count of messages, commits and frames, and that every
+// reply checked. It returns what the demo printed.
+func runChecked(t *testing.T, cfg config) string {
+	t.Helper()
 	var out bytes.Buffer
-	if err := run(config{requests: 50, messages: 8, pipeline: 1}, &out); err != nil {
+	if err := run(cfg, &out); err != nil {
 		t.Fatal(err)
 	}
+	n, messages := cfg.requests, cfg.requests*cfg.messages
 	for _, want := range []string{
-		"50 requests of 8 messages",
-		"up to 1 in flight",
-		"backup 1: decoded 400 messages, commit 50, 50 frames in ",
-		"backup 2: decoded 400 messages, commit 50, 50 frames in ",
-		"client: 50 requests in 50 flushes",
+		fmt.Sprintf("%d requests of %d messages", n, cfg.messages),
+		fmt.Sprintf("up to %d in flight", cfg.pipeline),
+		fmt.Sprintf("backup 1: decoded %d messages, commit %d, %d frames in ", messages, n, n),
+		fmt.Sprintf("backup 2: decoded %d messages, commit %d, %d frames in ", messages, n, n),
 		"every reply checked",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	t.Log("\n" + out.String())
+	return out.String()
 }
 
 // Pipelined: 32 requests in flight. The client's first Flush carries all 32 (one
 // writev), so it flushes fewer times than it sends; every reply still checks out and
 // every backup sees every message and the last commit.
 func TestMiniReplicaPipelined(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(config{requests: 300, messages: 4, pipeline: 32}, &out); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
-		"300 requests of 4 messages",
-		"up to 32 in flight",
-		"backup 1: decoded 1200 messages, commit 300, 300 frames in ",
-		"backup 2: decoded 1200 messages, commit 300, 300 frames in ",
-		"every reply checked",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Fatalf("output lacks %q:\n%s", want, out.String())
-		}
-	}
-	m := regexp.MustCompile(`client: 300 requests in (\d+) flushes`).FindStringSubmatch(out.String())
+	out := runChecked(t, config{requests: 300, messages: 4, pipeline: 32})
+	m := regexp.MustCompile(`client: 300 requests in (\d+) flushes`).FindStringSubmatch(out)
 	if m == nil {
-		t.Fatalf("no client line:\n%s", out.String())
+		t.Fatalf("no client line:\n%s", out)
 	}
 	if flushes, _ := strconv.Atoi(m[1]); flushes > 300-31 {
 		t.Fatalf("the client flushed %d times for 300 requests, 32 in flight", flushes)
 	}
-	t.Log("\n" + out.String())
+	t.Log("\n" + out)
 }
 
 // A payload bit flipped in request 3 passes the primary (a Request's body carries no

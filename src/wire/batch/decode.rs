@@ -92,15 +92,12 @@ pub fn decode_prepare(frame: &[u8]) -> Result<Batch<'_>, BatchError> {
     let mut walk = batch.messages();
     let mut walked = 0u64;
     while let Some((frame, message)) = walk.next_frame() {
-        let computed = message_checksum(frame);
-        if computed != message.checksum {
-            return Err(BatchError::checksum(
-                MessageChecksum,
-                computed,
-                message.checksum,
-                message.offset,
-            ));
-        }
+        verify_checksum(
+            MessageChecksum,
+            message_checksum(frame),
+            message.checksum,
+            message.offset,
+        )?;
         checksum.add(message.checksum);
         walked += 1;
     }
@@ -111,14 +108,25 @@ pub fn decode_prepare(frame: &[u8]) -> Result<Batch<'_>, BatchError> {
             walked,
         ));
     }
-    let computed = checksum.finish();
-    if computed != batch.batch_checksum {
-        return Err(BatchError::checksum(
-            BatchChecksum,
-            computed,
-            batch.batch_checksum,
-            batch.base_offset,
-        ));
-    }
+    verify_checksum(
+        BatchChecksum,
+        checksum.finish(),
+        batch.batch_checksum,
+        batch.base_offset,
+    )?;
     Ok(batch)
+}
+
+/// B9 and B11: the stored checksum must be the recomputed one; a mismatch is reported
+/// with `offset` (the message's, or the batch's `base_offset`).
+fn verify_checksum(
+    rule: BatchRule,
+    computed: u64,
+    stored: u64,
+    offset: u64,
+) -> Result<(), BatchError> {
+    if computed == stored {
+        return Ok(());
+    }
+    Err(BatchError::checksum(rule, computed, stored, offset))
 }

@@ -2,7 +2,7 @@
 
 use super::checksum::{BatchHasher, message_checksum};
 use super::{BATCH_HEADER_SIZE, MESSAGE_HEADER_SIZE, batch_field, message_field, put};
-use crate::buf::Owned;
+use crate::buf::{BufError, Owned};
 
 /// The input of one message to [`encode`].
 #[derive(Clone, Copy, Debug)]
@@ -31,10 +31,11 @@ pub enum EncodeError {
 
 impl core::fmt::Display for EncodeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(match self {
-            EncodeError::TooLarge => "batch too large to encode",
-            EncodeError::OutOfMemory => "allocation failed or size too large",
-        })
+        match self {
+            EncodeError::TooLarge => f.write_str("batch too large to encode"),
+            // The buffer's failure to grow, in the buffer's words.
+            EncodeError::OutOfMemory => BufError::OutOfMemory.fmt(f),
+        }
     }
 }
 

@@ -5,9 +5,23 @@ use crate::status::Status;
 use crate::wire::validate::Rule;
 use core::ffi::CStr;
 
-/// The rule of §h.3 that rejected a frame, B1–B11 in evaluation order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BatchRule {
+/// Declares [`BatchRule`] and its [`BatchRule::ALL`] from one list of the rules.
+macro_rules! batch_rules {
+    ($( $(#[doc = $doc:literal])* $rule:ident, )*) => {
+        /// The rule of §h.3 that rejected a frame, B1–B11 in evaluation order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum BatchRule {
+            $( $(#[doc = $doc])* $rule, )*
+        }
+
+        impl BatchRule {
+            /// Every rule, B1–B11 in evaluation order.
+            pub const ALL: &'static [BatchRule] = &[$(BatchRule::$rule),*];
+        }
+    };
+}
+
+batch_rules! {
     /// B1: the frame is shorter than 256 bytes.
     ShortFrame,
     /// B2: byte 60 above 29, or an undefined operation byte at 208.

@@ -80,6 +80,14 @@ fn set_size(frame: &mut [u8]) {
     let len = frame.len() as u32;
     set_u32(frame, 48, len);
 }
+/// Sets the frame header's `size` (byte 48).
+fn set_size_field(frame: &mut [u8], size: u64) {
+    set_u32(frame, 48, size as u32);
+}
+/// Sets the batch header's `batch_length`.
+fn set_batch_length(frame: &mut [u8], length: u64) {
+    set_u64(frame, BATCH_LENGTH_AT, length);
+}
 fn set_u32(frame: &mut [u8], at: usize, value: u32) {
     frame[at..at + 4].copy_from_slice(&value.to_le_bytes());
 }
@@ -140,6 +148,16 @@ fn rejects(frame: &[u8], rule: BatchRule, expected: u64, found: u64) {
     assert_eq!(e.to_string(), "InvalidCommand");
 }
 
+/// For each `(value, expected, found)`: [`valid`] with `set(frame, value)` applied is
+/// rejected by `rule` with those numbers.
+fn rejects_each(set: impl Fn(&mut [u8], u64), rule: BatchRule, cases: &[(u64, u64, u64)]) {
+    for &(value, expected, found) in cases {
+        let mut frame = valid();
+        set(&mut frame, value);
+        rejects(&frame, rule, expected, found);
+    }
+}
+
 /// Hex as the spec prints it (spaces allowed) to bytes.
 fn unhex(text: &str) -> Vec<u8> {
     let digits: Vec<u8> = text.bytes().filter(|b| *b != b' ').collect();
@@ -194,11 +212,11 @@ fn b2_prepare_bit_pattern_only() {
 
 #[test]
 fn b3_size_below_header() {
-    let mut frame = valid();
-    set_u32(&mut frame, 48, 255);
-    rejects(&frame, BatchRule::SizeBelowHeader, 256, 255);
-    set_u32(&mut frame, 48, 0);
-    rejects(&frame, BatchRule::SizeBelowHeader, 256, 0);
+    rejects_each(
+        set_size_field,
+        BatchRule::SizeBelowHeader,
+        &[(255, 256, 255), (0, 256, 0)],
+    );
 }
 
 #[test]
@@ -218,20 +236,20 @@ fn b4_size_exceeds_buffer() {
 
 #[test]
 fn b5_body_shorter_than_batch_header() {
-    let mut frame = valid();
-    set_u32(&mut frame, 48, 511);
-    rejects(&frame, BatchRule::BodyShorterThanBatchHeader, 256, 255);
-    set_u32(&mut frame, 48, 256);
-    rejects(&frame, BatchRule::BodyShorterThanBatchHeader, 256, 0);
+    rejects_each(
+        set_size_field,
+        BatchRule::BodyShorterThanBatchHeader,
+        &[(511, 256, 255), (256, 256, 0)],
+    );
 }
 
 #[test]
 fn b6_batch_length_below_header() {
-    let mut frame = valid();
-    set_u64(&mut frame, BATCH_LENGTH_AT, 255);
-    rejects(&frame, BatchRule::LengthBelowHeader, 256, 255);
-    set_u64(&mut frame, BATCH_LENGTH_AT, 0);
-    rejects(&frame, BatchRule::LengthBelowHeader, 256, 0);
+    rejects_each(
+        set_batch_length,
+        BatchRule::LengthBelowHeader,
+        &[(255, 256, 255), (0, 256, 0)],
+    );
 }
 
 #[test]
@@ -570,21 +588,10 @@ fn any_alignment_gives_the_same_verdict() {
 #[test]
 fn errors_name_reason_and_display() {
     use BatchRule::*;
-    let rules = [
-        ShortFrame,
-        PrepareBitPattern,
-        SizeBelowHeader,
-        SizeExceedsBuffer,
-        BodyShorterThanBatchHeader,
-        LengthBelowHeader,
-        ReservedNonzero,
-        BodyLengthNeBatchLength,
-        MessageChecksum,
-        FramesDoNotTile,
-        BatchChecksum,
-    ];
+    let rules = BatchRule::ALL;
+    assert_eq!(rules.len(), 11, "B1 to B11");
     let mut reasons = Vec::new();
-    for rule in rules {
+    for &rule in rules {
         let e = BatchError::new(rule, 0, 0);
         assert!(!e.reason().is_empty());
         reasons.push(e.reason());
@@ -602,30 +609,9 @@ fn errors_name_reason_and_display() {
     );
 }
 
-/// A small xorshift64 generator: deterministic, no dependency.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// A length below `max`, zero one time in four.
-    fn len(&mut self, max: usize) -> usize {
-        if self.below(4) == 0 {
-            0
-        } else {
-            self.below(max)
-        }
-    }
-}
+#[path = "../../../tests/common/xorshift.rs"]
+mod xorshift;
+use xorshift::XorShift;
 
 #[test]
 fn encode_then_decode_round_trips() {

@@ -1,6 +1,6 @@
 //! CommitHeader (§b.9, primary → replicas, header-only): command Commit (9), sealed.
 
-use super::{CommitHeader, Header, ValidationError};
+use super::{CommitHeader, Header, ValidationError, own_command};
 use crate::wire::HEADER_SIZE;
 use crate::wire::command::Command;
 use crate::wire::error::ConsensusError;
@@ -10,13 +10,11 @@ impl Header for CommitHeader {
     const COMMAND: Command = Command::Commit;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        if self.command != Command::Commit {
-            return Err(ValidationError::new(
-                Rule::Validate,
-                ConsensusError::CommitInvalidCommand,
-                c"command must be Commit",
-            ));
-        }
+        own_command(
+            self,
+            ConsensusError::CommitInvalidCommand,
+            c"command must be Commit",
+        )?;
         if self.size as usize != HEADER_SIZE {
             return Err(ValidationError::new(
                 Rule::Validate,

@@ -12,68 +12,51 @@ use crate::wire::ForwardLogoutOutcome;
 use crate::wire::ForwardRegisterOutcome;
 use crate::wire::command::Command;
 
-/// Rule F(client, nonce, reserved): header-only, non-zero client and nonce, zero
-/// reserved bytes (the per-type `reserved` array only).
-fn forward_frame(
+/// The type's command, then rule F(client, nonce, reserved): header-only, non-zero
+/// client and nonce, zero reserved bytes (the per-type `reserved` array only).
+fn forward_frame<H: Header>(
+    command: Command,
     size: u32,
     client: u128,
     nonce: u128,
     reserved: &[u8],
 ) -> Result<(), ValidationError> {
+    expect_command::<H>(command)?;
     header_only(size)?;
     rule(client != 0, c"forward client must be non-zero")?;
     rule(nonce != 0, c"forward nonce must be non-zero")?;
     rule(all_zero(reserved), c"forward reserved bytes must be zero")
 }
 
-impl Header for ForwardRegisterHeader {
-    const COMMAND: Command = Command::ForwardRegister;
+/// `impl Header` for a forward type: its command and rule F, then the type's own rules
+/// (`$rules`, over the header `$h`).
+macro_rules! forward_rules {
+    ($header:ident: $command:ident, |$h:ident| $rules:expr) => {
+        impl Header for $header {
+            const COMMAND: Command = Command::$command;
 
-    fn validate(&self) -> Result<(), ValidationError> {
-        expect_command::<Self>(self.command)?;
-        forward_frame(self.size, self.client, self.nonce, &self.reserved)
-    }
+            fn validate(&self) -> Result<(), ValidationError> {
+                let $h = self;
+                forward_frame::<Self>($h.command, $h.size, $h.client, $h.nonce, &$h.reserved)?;
+                $rules
+            }
+        }
+    };
 }
 
-impl Header for ForwardRegisterResultHeader {
-    const COMMAND: Command = Command::ForwardRegisterResult;
+forward_rules!(ForwardRegisterHeader: ForwardRegister, |_h| Ok(()));
 
-    fn validate(&self) -> Result<(), ValidationError> {
-        expect_command::<Self>(self.command)?;
-        forward_frame(self.size, self.client, self.nonce, &self.reserved)?;
-        rule(
-            self.outcome == ForwardRegisterOutcome::Ok || (self.epoch == 0 && self.watermark == 0),
-            c"forward register result bind must be zero on failure",
-        )
-    }
-}
+forward_rules!(ForwardRegisterResultHeader: ForwardRegisterResult, |h| rule(
+    h.outcome == ForwardRegisterOutcome::Ok || (h.epoch == 0 && h.watermark == 0),
+    c"forward register result bind must be zero on failure",
+));
 
-impl Header for ForwardLogoutHeader {
-    const COMMAND: Command = Command::ForwardLogout;
+forward_rules!(ForwardLogoutHeader: ForwardLogout, |h| {
+    rule(h.session != 0, c"forward logout session must be non-zero")?;
+    rule(h.request != 0, c"forward logout request must be non-zero")
+});
 
-    fn validate(&self) -> Result<(), ValidationError> {
-        expect_command::<Self>(self.command)?;
-        forward_frame(self.size, self.client, self.nonce, &self.reserved)?;
-        rule(
-            self.session != 0,
-            c"forward logout session must be non-zero",
-        )?;
-        rule(
-            self.request != 0,
-            c"forward logout request must be non-zero",
-        )
-    }
-}
-
-impl Header for ForwardLogoutResultHeader {
-    const COMMAND: Command = Command::ForwardLogoutResult;
-
-    fn validate(&self) -> Result<(), ValidationError> {
-        expect_command::<Self>(self.command)?;
-        forward_frame(self.size, self.client, self.nonce, &self.reserved)?;
-        rule(
-            self.outcome == ForwardLogoutOutcome::Ok || self.commit == 0,
-            c"forward logout result commit must be zero on failure",
-        )
-    }
-}
+forward_rules!(ForwardLogoutResultHeader: ForwardLogoutResult, |h| rule(
+    h.outcome == ForwardLogoutOutcome::Ok || h.commit == 0,
+    c"forward logout result commit must be zero on failure",
+));

@@ -101,6 +101,19 @@ fn expect_command<H: Header>(found: Command) -> Result<(), ValidationError> {
     ))
 }
 
+/// The command check of the types whose mismatch is an error of their own (Commit,
+/// Reply): `error`, with `text`, unless `header`'s command is its type's.
+fn own_command<H: Header>(
+    header: &H,
+    error: ConsensusError,
+    text: &'static CStr,
+) -> Result<(), ValidationError> {
+    if header.as_generic().command == H::COMMAND {
+        return Ok(());
+    }
+    Err(ValidationError::new(Rule::Validate, error, text))
+}
+
 /// A header-only frame: `size != 256` is `InvalidSize{256, size}`.
 fn header_only(size: u32) -> Result<(), ValidationError> {
     if size as usize == HEADER_SIZE {

@@ -10,11 +10,18 @@ use crate::wire::command::Command;
 /// The Prepare rules, with the texts of `H` (`prepare:` or `repair_prepare:`): the
 /// command, then zero `reserved_frame` and `reserved` bytes. Not checked:
 /// `operation_padding`, `operation == Reserved`, op/commit order, `client`, the identity.
-fn validate_prepare<H: Header>(
-    prepare: &PrepareHeader,
-    reserved_frame: &'static core::ffi::CStr,
-    reserved: &'static core::ffi::CStr,
-) -> Result<(), ValidationError> {
+fn validate_prepare<H: Header>(prepare: &PrepareHeader) -> Result<(), ValidationError> {
+    let (reserved_frame, reserved) = if H::COMMAND == Command::RepairPrepare {
+        (
+            c"repair_prepare: reserved_frame bytes must be zero",
+            c"repair_prepare: reserved bytes must be zero",
+        )
+    } else {
+        (
+            c"prepare: reserved_frame bytes must be zero",
+            c"prepare: reserved bytes must be zero",
+        )
+    };
     expect_command::<H>(prepare.command)?;
     rule(all_zero(&prepare.reserved_frame), reserved_frame)?;
     rule(all_zero(&prepare.reserved), reserved)
@@ -24,11 +31,7 @@ impl Header for PrepareHeader {
     const COMMAND: Command = Command::Prepare;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate_prepare::<Self>(
-            self,
-            c"prepare: reserved_frame bytes must be zero",
-            c"prepare: reserved bytes must be zero",
-        )
+        validate_prepare::<Self>(self)
     }
 }
 
@@ -36,10 +39,6 @@ impl Header for RepairPrepareHeader {
     const COMMAND: Command = Command::RepairPrepare;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate_prepare::<Self>(
-            self,
-            c"repair_prepare: reserved_frame bytes must be zero",
-            c"repair_prepare: reserved bytes must be zero",
-        )
+        validate_prepare::<Self>(self)
     }
 }

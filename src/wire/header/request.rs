@@ -31,30 +31,23 @@ fn validate_request(
     }
 }
 
-impl Header for RequestHeader {
-    const COMMAND: Command = Command::Request;
+/// Both shapes have the request's fields under the same names, and the same rules.
+macro_rules! request_rules {
+    ($($header:ident),*) => {$(
+        impl Header for $header {
+            const COMMAND: Command = Command::Request;
 
-    fn validate(&self) -> Result<(), ValidationError> {
-        validate_request(
-            self.command,
-            self.client,
-            self.operation,
-            self.session,
-            self.request,
-        )
-    }
+            fn validate(&self) -> Result<(), ValidationError> {
+                validate_request(
+                    self.command,
+                    self.client,
+                    self.operation,
+                    self.session,
+                    self.request,
+                )
+            }
+        }
+    )*};
 }
 
-impl Header for RoutedRequestHeader {
-    const COMMAND: Command = Command::Request;
-
-    fn validate(&self) -> Result<(), ValidationError> {
-        validate_request(
-            self.command,
-            self.client,
-            self.operation,
-            self.session,
-            self.request,
-        )
-    }
-}
+request_rules!(RequestHeader, RoutedRequestHeader);

@@ -2,7 +2,8 @@
 //! whole number of 256-byte PrepareHeaders, at most 128 of them. The entries are not
 //! parsed here.
 
-use super::{Rule, ValidationError};
+use super::{Header, Rule, ValidationError, expect_command, rule};
+use crate::wire::command::Command;
 use crate::wire::error::{ConsensusError, FieldError, SuffixFrame};
 use crate::wire::{DVC_HEADERS_MAX, HEADER_SIZE};
 use core::ffi::CStr;
@@ -25,6 +26,33 @@ fn invalid(error: FieldError, reason: &'static CStr) -> ValidationError {
 }
 
 impl Suffix {
+    /// The suffix rules of `frame`, with its texts.
+    pub(super) const fn of(frame: SuffixFrame) -> Suffix {
+        match frame {
+            SuffixFrame::DoViewChange => Suffix {
+                frame,
+                below_header: c"do_view_change: size is shorter than the 256-byte header",
+                not_whole: c"do_view_change: body is not a whole number of headers",
+                too_long: c"do_view_change: suffix entries exceed the maximum 128",
+            },
+            SuffixFrame::StartView => Suffix {
+                frame,
+                below_header: c"start_view: size is shorter than the 256-byte header",
+                not_whole: c"start_view: body is not a whole number of headers",
+                too_long: c"start_view: suffix entries exceed the maximum 128",
+            },
+        }
+    }
+
+    /// The rules every suffix frame starts with: its command, then `release == 0`.
+    pub(super) fn command_and_release<H: Header>(
+        command: Command,
+        release: u32,
+    ) -> Result<(), ValidationError> {
+        expect_command::<H>(command)?;
+        rule(release == 0, c"release must be 0")
+    }
+
     /// Checks `size` and returns the suffix length `k` (0 is valid).
     pub(super) fn len(&self, size: u32) -> Result<u32, ValidationError> {
         let frame = self.frame;
