@@ -101,10 +101,26 @@ pub(crate) fn detail_boundary(
             if out.is_null() {
                 status()
             } else {
-                report(detail())
+                filled(out, detail)
             }
         },
     )
+}
+
+/// Runs `detail` and writes its result to `out`: out of line, so that the export's own
+/// frame holds no detail and its status-only path is a call and a return.
+///
+/// The caller guarantees that `out` is non-NULL and points to a writable
+/// `iggy_validation_detail`.
+#[inline(never)]
+fn filled(
+    out: *mut iggy_validation_detail,
+    detail: impl FnOnce() -> iggy_validation_detail,
+) -> iggy_status {
+    let filled = detail();
+    // SAFETY: non-NULL and writable (the caller's guarantee, above).
+    unsafe { out.write(filled) };
+    filled.status
 }
 
 /// The start of this crate's source paths as the compiler records them in panic
