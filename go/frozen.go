@@ -11,23 +11,10 @@ package iggyconsensus
 #cgo nocallback iggy_frozen_split_at
 #cgo noescape iggy_frozen_release
 #cgo nocallback iggy_frozen_release
-#cgo noescape iggy_frozen_len
-#cgo nocallback iggy_frozen_len
-#cgo noescape iggy_go_frozen_bytes
-#cgo nocallback iggy_go_frozen_bytes
-
-// The view's data and length in one call.
-static inline const uint8_t *iggy_go_frozen_bytes(const iggy_frozen *f, size_t *len) {
-	*len = iggy_frozen_len(f);
-	return iggy_frozen_data(f);
-}
 */
 import "C"
 
-import (
-	"runtime"
-	"unsafe"
-)
+import "runtime"
 
 // Frozen is a shared, immutable, reference-counted view of bytes in a 4096-aligned
 // allocation of the library (iggy_frozen). It owns one share of the allocation: Clone
@@ -89,26 +76,22 @@ func (f *Frozen) IsEmpty() bool { return f.live() == nil }
 // length 0). The slice is read-only: writing through it is undefined behaviour for
 // every handle sharing the allocation. It is valid only while f is live: not after
 // f.Close or a consuming call, and it does not keep f reachable, so keep f (and its
-// Close) after the last use of the slice. One cgo call.
+// Close) after the last use of the slice. No cgo call: it reads the handle's words.
 func (f *Frozen) Bytes() []byte {
 	h := f.live()
 	if h == nil {
 		return nil
 	}
-	var n C.size_t
-	p := C.iggy_go_frozen_bytes(&h.c, &n)
-	runtime.KeepAlive(f)
-	return bytesAt(unsafe.Pointer(p), n)
+	return bytesAt(handleWords(&h.c.opaque))
 }
 
-// Len returns the view's length; 0 when empty. One cgo call.
+// Len returns the view's length; 0 when empty. No cgo call.
 func (f *Frozen) Len() int {
 	h := f.live()
 	if h == nil {
 		return 0
 	}
-	n := C.iggy_frozen_len(&h.c)
-	runtime.KeepAlive(f)
+	_, n := handleWords(&h.c.opaque)
 	return int(n)
 }
 
