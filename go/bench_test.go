@@ -64,6 +64,14 @@ func BenchmarkValidateFrame(b *testing.B) {
 				}
 			}
 		})
+		// The baseline in the same run: the bare cgo call ValidateFrame makes.
+		b.Run(name+"/bare-cgo", func(b *testing.B) {
+			for b.Loop() {
+				if frameStatus(frame) != 0 {
+					b.Fatal("invalid")
+				}
+			}
+		})
 	}
 }
 

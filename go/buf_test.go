@@ -531,15 +531,34 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// The runtime cleanup releases a handle that was dropped without Close, and never
-// releases a handle that was closed or consumed. The tail's count shows it:
-// CanCoalesce on one split needs it at exactly 2.
+// The runtime cleanup releases a library handle whose Frozens were all dropped
+// without Close, and never releases a handle that was closed or consumed. The tail's
+// count shows it: CanCoalesce on one split needs it at exactly 2.
 func TestCleanupSafetyNet(t *testing.T) {
 	p, tail := split(t, "hello world", 5)
 	defer p.Close()
-	defer tail.Close()
+	defer func() { tail.Close() }()
 
-	func() { _ = must[*Frozen](t)(tail.Clone()) }() // leaked: count 3
+	func() {
+		s := must[*Frozen](t)(tail.Slice(0, 3)) // a library handle of its own: count 3
+		_ = must[*Frozen](t)(s.Clone())         // sharing s's handle
+	}() // both leaked
+	waitFor(t, "the cleanup of a leaked slice and its clone", func() bool { return p.CanCoalesce(tail) })
+
+	// A leaked Clone shares tail's handle: it holds no share of its own, and tail is
+	// shared (not coalescable) until it is closed; closing tail leaves the share to
+	// the clone, whose cleanup releases it.
+	func() { _ = must[*Frozen](t)(tail.Clone()) }()
+	runtime.GC()
+	if p.CanCoalesce(tail) {
+		t.Fatal("CanCoalesce while a clone shares the tail's handle")
+	}
+	q, r, err := tail.SplitAt(0) // consuming a shared Frozen: its own library handle
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Close()
+	tail = r
 	waitFor(t, "the cleanup of a leaked clone", func() bool { return p.CanCoalesce(tail) })
 
 	for range 100 { // closed: a cleanup that released again would drop the count to 1

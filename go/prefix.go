@@ -144,6 +144,9 @@ func (p *Prefix) CanCoalesce(tail *Frozen) bool {
 	if ph == nil || th == nil {
 		return false
 	}
+	if th.refs.Load() > 1 { // tail's Clones share its library handle: tail is shared
+		return false
+	}
 	ok := C.iggy_prefix_can_coalesce(&ph.c, &th.c)
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(tail)
@@ -158,9 +161,13 @@ func (p *Prefix) CanCoalesce(tail *Frozen) bool {
 // ErrCoalesceRefused both are unchanged and still the caller's. Needs p and tail
 // exclusively.
 func (p *Prefix) Coalesce(tail *Frozen) (*Frozen, error) {
-	ph, th := p.live(), tail.live()
-	if ph == nil || th == nil {
+	ph := p.live()
+	if ph == nil || tail.live() == nil {
 		return nil, ErrEmptyHandle
+	}
+	th := tail.live()
+	if th.refs.Load() > 1 { // tail's Clones share its library handle: tail is shared
+		return nil, ErrCoalesceRefused
 	}
 	out := new(frozenHandle)
 	st := C.iggy_prefix_coalesce(&ph.c, &th.c, &out.c)
