@@ -45,6 +45,8 @@ ROWS = [
     ("alloc + write 256 B + freeze + release", "api_alloc_freeze_release",
      "base_alloc_freeze_release", "count_core_alloc_freeze_release",
      "count_capi_alloc_freeze_release"),
+    ("frame from 256 B (one call) + release", "api_frame_from_bytes",
+     "base_frame_from_bytes", "count_core_frame_from_bytes", "count_capi_frame_from_bytes"),
     ("clone + release", "api_clone_release", "base_clone_release",
      "count_core_clone_release", "count_capi_clone_release"),
     ("slice + release", "api_slice_release", "base_slice_release",

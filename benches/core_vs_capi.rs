@@ -19,8 +19,8 @@ use iggy_consensus::buf::{Frozen, Owned};
 use iggy_consensus::ffi::{
     iggy_buf, iggy_buf_data, iggy_buf_free, iggy_buf_freeze, iggy_buf_set_len, iggy_buf_split_at,
     iggy_buf_with_capacity, iggy_frame_validate, iggy_frames_validate, iggy_frozen,
-    iggy_frozen_clone, iggy_frozen_release, iggy_frozen_slice, iggy_header_seal, iggy_prefix,
-    iggy_prefix_coalesce, iggy_prefix_data, iggy_status,
+    iggy_frozen_clone, iggy_frozen_copy_from, iggy_frozen_release, iggy_frozen_slice,
+    iggy_header_seal, iggy_prefix, iggy_prefix_coalesce, iggy_prefix_data, iggy_status,
 };
 use iggy_consensus::status::Status;
 use iggy_consensus::wire::checksum::{frame_seal, seal, xxh3_64};
@@ -211,6 +211,30 @@ mod op {
     }
 
     #[inline(always)]
+    pub fn core_frame_from_bytes(header: &Header) {
+        let f = Owned::<CAP>::try_copy_from_slice(&black_box(header).0)
+            .expect("alloc")
+            .try_freeze()
+            .expect("freeze");
+        black_box(&f);
+    }
+
+    #[inline(always)]
+    pub fn capi_frame_from_bytes(header: &Header) {
+        let mut f = iggy_frozen::default();
+        // SAFETY: HDR readable bytes and a writable output.
+        unsafe {
+            let h = black_box(header);
+            ok(
+                iggy_frozen_copy_from(h.0.as_ptr(), HDR, &mut f),
+                "copy_from",
+            );
+            black_box(&mut f);
+            iggy_frozen_release(&mut f);
+        }
+    }
+
+    #[inline(always)]
     pub fn core_clone_release(frame: &Frozen<CAP>) {
         let c = black_box(frame).clone();
         black_box(&c);
@@ -387,6 +411,23 @@ mod alloc_write_freeze_release {
     fn capi(bencher: Bencher) {
         let h = request(8);
         bencher.bench_local(|| op::capi_alloc_freeze_release(&h));
+    }
+}
+
+#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
+mod frame_from_bytes_release {
+    use super::*;
+
+    #[divan::bench]
+    fn core(bencher: Bencher) {
+        let h = request(8);
+        bencher.bench_local(|| op::core_frame_from_bytes(&h));
+    }
+
+    #[divan::bench]
+    fn capi(bencher: Bencher) {
+        let h = request(8);
+        bencher.bench_local(|| op::capi_frame_from_bytes(&h));
     }
 }
 
@@ -577,6 +618,8 @@ counted! {
     count_capi_alloc_free() { op::capi_alloc_free() }
     count_core_alloc_freeze_release(h: &Header) { op::core_alloc_freeze_release(h) }
     count_capi_alloc_freeze_release(h: &Header) { op::capi_alloc_freeze_release(h) }
+    count_core_frame_from_bytes(h: &Header) { op::core_frame_from_bytes(h) }
+    count_capi_frame_from_bytes(h: &Header) { op::capi_frame_from_bytes(h) }
     count_core_clone_release(f: &Frozen<CAP>) { op::core_clone_release(f) }
     count_capi_clone_release(f: &FrozenHandle) { op::capi_clone_release(f) }
     count_core_slice_release(f: &Frozen<CAP>) { op::core_slice_release(f) }
@@ -625,6 +668,8 @@ fn count_mode(n: usize) {
     count_capi_alloc_free(n);
     count_core_alloc_freeze_release(n, &h);
     count_capi_alloc_freeze_release(n, &h);
+    count_core_frame_from_bytes(n, &h);
+    count_capi_frame_from_bytes(n, &h);
     count_core_clone_release(n, &cf);
     count_capi_clone_release(n, &hf);
     count_core_slice_release(n, &cf);

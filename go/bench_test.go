@@ -26,6 +26,19 @@ func BenchmarkCloneClose(b *testing.B) {
 	}
 }
 
+// A frame from 256 bytes and its release: CopyFrozen (one cgo call, one library
+// allocation and the Go handle) + Close.
+func BenchmarkCopyFrozenClose256(b *testing.B) {
+	src := make([]byte, 256)
+	for b.Loop() {
+		f, err := CopyFrozen(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
 func BenchmarkFrozenBytes(b *testing.B) {
 	f := frozenOf(b, "shared payload")
 	defer f.Close()

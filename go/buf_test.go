@@ -581,3 +581,21 @@ func TestCleanupSafetyNet(t *testing.T) {
 	}
 	expect(t, "tail", tail.Bytes(), " world")
 }
+
+// CopyFrozen: a frame from bytes in one call, a Frozen like any other.
+func TestCopyFrozen(t *testing.T) {
+	src := []byte("a frame from bytes")
+	f := must[*Frozen](t)(CopyFrozen(src))
+	defer f.Close()
+	expect(t, "copy", f.Bytes(), string(src))
+	if !aligned(f.Bytes()) || &f.Bytes()[0] == &src[0] {
+		t.Fatal("not an aligned copy")
+	}
+	c := must[*Frozen](t)(f.Clone())
+	c.Close()
+	empty := must[*Frozen](t)(CopyFrozen(nil))
+	if empty.IsEmpty() || empty.Len() != 0 {
+		t.Fatal("CopyFrozen(nil) is not a live Frozen of length 0")
+	}
+	empty.Close()
+}

@@ -3,6 +3,8 @@ package iggyconsensus
 /*
 #include "iggy_consensus.h"
 
+#cgo noescape iggy_frozen_copy_from
+#cgo nocallback iggy_frozen_copy_from
 #cgo noescape iggy_frozen_clone
 #cgo nocallback iggy_frozen_clone
 #cgo noescape iggy_frozen_slice
@@ -68,6 +70,17 @@ func newFrozen(h *frozenHandle) *Frozen {
 	h.refs.Store(1)
 	h.cleanup = runtime.AddCleanup(h, releaseFrozen, h.c)
 	return &Frozen{h: h}
+}
+
+// CopyFrozen returns a Frozen over a copy of src (iggy_frozen_copy_from): a frame
+// from bytes in one cgo call, one allocation in the library (the count inside it), one
+// copy. An empty src gives a live Frozen of length 0. The caller owns it.
+func CopyFrozen(src []byte) (*Frozen, error) {
+	out := new(frozenHandle)
+	if st := C.iggy_frozen_copy_from(bytesPtr(src), C.size_t(len(src)), &out.c); st != 0 {
+		return nil, Status(st)
+	}
+	return newFrozen(out), nil
 }
 
 // live returns f's handle, or nil when f is nil, zero, closed or consumed.

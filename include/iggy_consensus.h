@@ -1683,6 +1683,16 @@ void iggy_buf_free(struct iggy_buf *buf);
 // `buf` is NULL or points to a readable `iggy_buf`.
 bool iggy_buf_is_empty(const struct iggy_buf *buf);
 
+// A frozen view (count 1) of a copy of `src[0..len)` into `*out`: a frame from bytes
+// in one call. One allocation (the reference count lives in it), `len` bytes copied,
+// no atomic. `(NULL, 0)` gives a live view of length 0 (then the one allocation is
+// the count's).
+//
+// # Safety
+// `src` is NULL or points to `len` readable bytes; `out` is NULL or points to
+// writable `iggy_frozen` memory.
+iggy_status iggy_frozen_copy_from(const uint8_t *src, size_t len, struct iggy_frozen *out);
+
 // Another handle to the same bytes into `*out`: one atomic add (relaxed), no
 // allocation, no copy. May run concurrently with other reads, clones and slices of
 // the same handle.

@@ -967,3 +967,27 @@ fn the_documented_handle_words_hold_data_and_len() {
     check_frozen(&t);
     release(&mut joined);
 }
+
+/// `iggy_frozen_copy_from`: one allocation (the count inside it), the bytes copied, a
+/// view of count 1; a NULL source with a length is refused with the output untouched.
+#[test]
+fn frozen_copy_from_is_one_allocation() {
+    let bytes = b"a frame from bytes";
+    let mut f = Fro::garbage();
+    // SAFETY: a valid slice and a writable output.
+    let (status, made, freed) =
+        cost(|| unsafe { iggy_frozen_copy_from(bytes.as_ptr(), bytes.len(), f.m()) });
+    assert_eq!((status, made, freed), (Status::OK.0, 1, 0));
+    assert_eq!(fbytes(&f), bytes);
+    let mut c = clone(&f);
+    let ((), _, freed) = cost(|| release(&mut f));
+    assert_eq!(freed, 0, "a clone is alive");
+    let ((), _, freed) = cost(|| release(&mut c));
+    assert_eq!(freed, 1);
+
+    let mut untouched = Fro::garbage();
+    // SAFETY: NULL with a length is refused before anything is read.
+    let status = unsafe { iggy_frozen_copy_from(core::ptr::null(), 3, untouched.m()) };
+    assert_eq!(status, Status::NULL_ARGUMENT.0);
+    assert_eq!(untouched.words(), GARBAGE);
+}
