@@ -426,7 +426,7 @@ $(BUILD)/bench: benches/bench.c include/iggy_consensus.h lib
 # binding.
 bench: $(BUILD)/bench
 	$(BUILD)/bench
-	$(CARGO) bench --bench core_vs_capi
+	$(CARGO) bench --bench core_vs_capi | $(PYTHON) benches/ratios.py divan
 	@$(MAKE) --no-print-directory bench-go
 	@$(MAKE) --no-print-directory bench-stream
 
@@ -434,7 +434,8 @@ bench: $(BUILD)/bench
 # against its bare C call in the same run. Skipped with a notice when there is no Go.
 bench-go: lib
 	@if [ -z "$(GO)" ]; then echo "bench-go: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; fi; \
-	set -x; GOTOOLCHAIN=local $(GO) -C go test $(GO_REPO) -run '^$$' -bench . -benchmem .
+	set -x; GOTOOLCHAIN=local $(GO) -C go test $(GO_REPO) -run '^$$' -bench . -benchmem . \
+		| $(PYTHON) benches/ratios.py go
 
 # Instructions per operation for every row of both (valgrind's callgrind).
 bench-callgrind: $(BUILD)/bench
