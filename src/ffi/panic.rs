@@ -88,22 +88,19 @@ pub(crate) fn detail_boundary(
     status: impl FnOnce() -> iggy_status,
     detail: impl FnOnce() -> iggy_validation_detail,
 ) -> iggy_status {
-    let report = move |filled: iggy_validation_detail| {
-        if !out.is_null() {
-            // SAFETY: non-NULL, so writable (the export's contract, above).
-            unsafe { out.write(filled) };
-        }
-        filled.status
-    };
+    if out.is_null() {
+        // Status only: a caught panic is IGGY_ERR_PANIC, and nothing is written, so the
+        // landing pad needs nothing of this frame.
+        return boundary(status);
+    }
     boundary_or(
-        || report(iggy_validation_detail::panic()),
         || {
-            if out.is_null() {
-                status()
-            } else {
-                filled(out, detail)
-            }
+            let filled = iggy_validation_detail::panic();
+            // SAFETY: non-NULL (checked above), so writable (the export's contract).
+            unsafe { out.write(filled) };
+            filled.status
         },
+        || filled(out, detail),
     )
 }
 
