@@ -599,3 +599,26 @@ func TestCopyFrozen(t *testing.T) {
 	}
 	empty.Close()
 }
+
+// A consuming call on a Frozen that shares its library handle (Frozen.own) racing the
+// Close of the last other clone: whichever gives back the last reference releases the
+// shared share, so the allocation's count ends at exactly prefix + tail.
+func TestOwnRacingClose(t *testing.T) {
+	for range 200 {
+		p, tail := split(t, "hello world", 5)
+		c := must[*Frozen](t)(tail.Clone())
+		done := make(chan struct{})
+		go func() { c.Close(); close(done) }()
+		q, r, err := tail.SplitAt(0)
+		<-done
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Close()
+		if !p.CanCoalesce(r) {
+			t.Fatal("a share of the tail leaked")
+		}
+		r.Close()
+		p.Close()
+	}
+}

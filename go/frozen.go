@@ -109,8 +109,16 @@ func (f *Frozen) own() (*frozenHandle, error) {
 	}
 	own.refs.Store(1) // no cleanup yet: the caller consumes it, or calls kept
 	f.h = own
-	h.refs.Add(-1) // others hold references: never the last
+	h.unref() // the others may have been closed meanwhile: then this is the last
 	return own, nil
+}
+
+// unref gives back one reference; the last one releases the library's share.
+func (h *frozenHandle) unref() {
+	if h.refs.Add(-1) == 0 {
+		h.cleanup.Stop()
+		C.iggy_frozen_release(&h.c)
+	}
 }
 
 // kept is the end of a consuming call that failed after own: f keeps its handle, and
@@ -224,9 +232,6 @@ func (f *Frozen) Close() error {
 		return nil
 	}
 	f.h = nil
-	if h.refs.Add(-1) == 0 {
-		h.cleanup.Stop()
-		C.iggy_frozen_release(&h.c)
-	}
+	h.unref()
 	return nil
 }
