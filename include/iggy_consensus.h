@@ -2521,12 +2521,21 @@ IGGY_STATIC_ASSERT(IGGY_HANDLE_DATA_WORD != IGGY_HANDLE_LEN_WORD, "distinct hand
 IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(void *), "a handle word holds a pointer");
 IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(size_t), "a handle word holds a length");
 
+/* One handle word as the integer the handle declares and as the pointer the library
+ * stores there: the data accessors read the pointer through it (a union with a
+ * uintptr_t member may alias the word), so no integer is converted to a pointer. */
+typedef union iggy_handle_word_ {
+  uintptr_t word;
+  uint8_t *ptr;
+} iggy_handle_word_;
+IGGY_STATIC_ASSERT(sizeof(iggy_handle_word_) == sizeof(uintptr_t), "a handle word");
+
 // The start of the buffer's capacity (4096-aligned), writable over
 // `[0, iggy_buf_capacity)`. NULL for a NULL or empty handle; never NULL for a live
 // one (dangling when the capacity is 0: do not dereference). Valid until the handle
 // is grown, consumed or freed. Inline: reads word IGGY_HANDLE_DATA_WORD.
 static inline uint8_t *iggy_buf_data(struct iggy_buf *buf) {
-  return buf == NULL ? NULL : (uint8_t *)buf->opaque[IGGY_HANDLE_DATA_WORD];
+  return buf == NULL ? NULL : ((const iggy_handle_word_ *)(const void *)&buf->opaque[IGGY_HANDLE_DATA_WORD])->ptr;
 }
 
 // The number of initialised bytes; 0 for a NULL or empty handle. Inline: reads
@@ -2539,7 +2548,7 @@ static inline size_t iggy_buf_len(const struct iggy_buf *buf) {
 // handle; never NULL for a live one. Valid while this handle is live. Inline:
 // reads word IGGY_HANDLE_DATA_WORD.
 static inline const uint8_t *iggy_frozen_data(const struct iggy_frozen *frozen) {
-  return frozen == NULL ? NULL : (const uint8_t *)frozen->opaque[IGGY_HANDLE_DATA_WORD];
+  return frozen == NULL ? NULL : ((const iggy_handle_word_ *)(const void *)&frozen->opaque[IGGY_HANDLE_DATA_WORD])->ptr;
 }
 
 // The view's length; 0 for a NULL or empty handle. Inline: reads word
@@ -2552,7 +2561,7 @@ static inline size_t iggy_frozen_len(const struct iggy_frozen *frozen) {
 // handle; never NULL for a live one. Writes never touch bytes any other handle sees.
 // Inline: reads word IGGY_HANDLE_DATA_WORD.
 static inline uint8_t *iggy_prefix_data(struct iggy_prefix *prefix) {
-  return prefix == NULL ? NULL : (uint8_t *)prefix->opaque[IGGY_HANDLE_DATA_WORD];
+  return prefix == NULL ? NULL : ((const iggy_handle_word_ *)(const void *)&prefix->opaque[IGGY_HANDLE_DATA_WORD])->ptr;
 }
 
 // The prefix's length; 0 for a NULL or empty handle. Inline: reads word

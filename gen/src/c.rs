@@ -317,27 +317,34 @@ fn accessors() -> String {
          IGGY_STATIC_ASSERT(IGGY_HANDLE_DATA_WORD < 4 && IGGY_HANDLE_LEN_WORD < 4, \"handle words\");\n\
          IGGY_STATIC_ASSERT(IGGY_HANDLE_DATA_WORD != IGGY_HANDLE_LEN_WORD, \"distinct handle words\");\n\
          IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(void *), \"a handle word holds a pointer\");\n\
-         IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(size_t), \"a handle word holds a length\");\n",
+         IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(size_t), \"a handle word holds a length\");\n\
+         \n/* One handle word as the integer the handle declares and as the pointer the library\n \
+         * stores there: the data accessors read the pointer through it (a union with a\n \
+         * uintptr_t member may alias the word), so no integer is converted to a pointer. */\n\
+         typedef union iggy_handle_word_ {\n  uintptr_t word;\n  uint8_t *ptr;\n} iggy_handle_word_;\n\
+         IGGY_STATIC_ASSERT(sizeof(iggy_handle_word_) == sizeof(uintptr_t), \"a handle word\");\n",
     );
     for a in &ACCESSORS {
         writeln!(out).unwrap();
         comment(&mut out, "", a.doc);
         let konst = if a.const_handle { "const " } else { "" };
-        let cast = if a.word == "IGGY_HANDLE_DATA_WORD" {
-            format!("({})", a.ret.trim_end())
+        let read = if a.word == "IGGY_HANDLE_DATA_WORD" {
+            format!(
+                "((const iggy_handle_word_ *)(const void *)&{}->opaque[{}])->ptr",
+                a.param, a.word
+            )
         } else {
-            "(size_t)".to_owned()
+            format!("(size_t){}->opaque[{}]", a.param, a.word)
         };
         writeln!(
             out,
             "static inline {ret}{name}({konst}struct {handle} *{param}) {{\n  \
-             return {param} == NULL ? {null} : {cast}{param}->opaque[{word}];\n}}",
+             return {param} == NULL ? {null} : {read};\n}}",
             ret = a.ret,
             name = a.name,
             handle = a.handle,
             param = a.param,
             null = a.null,
-            word = a.word,
         )
         .unwrap();
     }
