@@ -86,6 +86,7 @@ help:
 	@echo "make bench-go                 the Go binding's benchmarks"
 	@echo "make bench-stream             frame reader/writer on sockets, mini replica"
 	@echo "make bench-callgrind          instructions per operation (callgrind)"
+	@echo "make bench-guard              fail if a callgrind count rises >5% (~1 min)"
 	@echo "make stripped                 stripped libraries, debug info: build/stripped"
 	@echo "make install                  PREFIX=$(PREFIX): libraries, header, .pc"
 	@echo "make install-debug            PREFIX=$(PREFIX): debug info, lib/.debug/"
@@ -424,7 +425,7 @@ $(BUILD)/bench: benches/bench.c include/iggy_consensus.h lib
 # binding.
 bench: $(BUILD)/bench
 	$(BUILD)/bench
-	$(CARGO) bench --bench core_vs_capi
+	$(CARGO) bench --bench core_vs_capi | $(PYTHON) benches/ratios.py divan
 	@$(MAKE) --no-print-directory bench-go
 	@$(MAKE) --no-print-directory bench-stream
 
@@ -432,13 +433,20 @@ bench: $(BUILD)/bench
 # against its bare C call in the same run. Skipped with a notice when there is no Go.
 bench-go: lib
 	@if [ -z "$(GO)" ]; then echo "bench-go: no Go (.venv-go/bin/go or go on PATH): skipped"; exit 0; fi; \
-	set -x; GOTOOLCHAIN=local $(GO) -C go test $(GO_REPO) -run '^$$' -bench . -benchmem .
+	set -x; GOTOOLCHAIN=local $(GO) -C go test $(GO_REPO) -run '^$$' -bench . -benchmem . \
+		| $(PYTHON) benches/ratios.py go
 
 # Instructions per operation for every row of both (valgrind's callgrind).
 bench-callgrind: $(BUILD)/bench
 	$(PYTHON) benches/callgrind.py
 
-.PHONY: bench bench-go bench-callgrind $(BUILD)/bench
+# The regression guard (part of make test): every row's instructions per operation,
+# counted by callgrind, against benches/callgrind-counts.json; fails when one rose more
+# than 5%. A deliberate change commits `python3 benches/callgrind.py --update` with it.
+bench-guard: $(BUILD)/bench
+	$(PYTHON) benches/callgrind.py --guard
+
+.PHONY: bench bench-go bench-callgrind bench-guard $(BUILD)/bench
 
 # benches/stream.c: the frame reader and writer over a socketpair and loopback TCP,
 # against the hand-written framing they replace; then benches/stream_bench.py runs it
@@ -565,7 +573,7 @@ check-help:
 
 
 test: check-vectors check-docs lint cargo-test check-header c-test install-test go-test go-install-test \
-	check-go-version stress loom fuzz-short miri
+	check-go-version stress loom fuzz-short miri bench-guard
 	@echo "make test: all checks passed"
 
 clean:

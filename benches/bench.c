@@ -221,6 +221,33 @@ NOINLINE static void base_alloc_freeze_release(size_t n) {
     }
 }
 
+/* --- 2b. a frame from 256 bytes (one call) + release ----------------------------------- */
+
+NOINLINE static void api_frame_from_bytes(size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        iggy_frozen f;
+        iggy_status s = iggy_frozen_copy_from(g_header, IGGY_HEADER_SIZE, &f);
+        if (s != IGGY_OK) die("iggy_frozen_copy_from", s);
+        KEEP(&f);
+        iggy_frozen_release(&f);
+    }
+}
+
+NOINLINE static void base_frame_from_bytes(size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        view v;
+        v.base = aligned_alloc_or_die(IGGY_HEADER_SIZE);
+        v.rc = malloc(sizeof *v.rc);
+        if (v.rc == NULL) die("malloc", 0);
+        memcpy(v.base, g_header, IGGY_HEADER_SIZE);
+        v.ptr = v.base;
+        v.len = IGGY_HEADER_SIZE;
+        atomic_store_explicit(&v.rc->count, 1, memory_order_relaxed);
+        KEEP(&v);
+        view_release(&v);
+    }
+}
+
 /* --- 3. clone + release of a frozen buffer ------------------------------------------- */
 
 NOINLINE static void api_clone_release(size_t n) {
@@ -479,6 +506,9 @@ static const op OPS[] = {
      "with_capacity, data, memcpy, set_len, freeze, release",
      "posix_memalign + malloc'd atomic count, memcpy, fetch_sub, 2 x free",
      api_alloc_freeze_release, base_alloc_freeze_release, NULL, 1},
+    {"frame from 256 B (one call) + release", "iggy_frozen_copy_from + iggy_frozen_release",
+     "posix_memalign(256) + malloc'd atomic count, memcpy, fetch_sub, 2 x free",
+     api_frame_from_bytes, base_frame_from_bytes, NULL, 1},
     {"clone + release", "iggy_frozen_clone + iggy_frozen_release",
      "atomic fetch_add + fetch_sub", api_clone_release, base_clone_release, NULL, 1},
     {"slice + release", "iggy_frozen_slice + iggy_frozen_release",

@@ -11,11 +11,21 @@ the Rust core against the same extern "C" functions called from Rust.
     make lib && cc ... -o build/bench    (see BENCHMARKS.md), then
     python3 benches/callgrind.py [N]     (N a multiple of 1024; default 102400)
 
+The regression guard (`make bench-guard`, part of `make test`):
+
+    python3 benches/callgrind.py --guard     fail when any count rises > 5% over
+                                             benches/callgrind-counts.json
+    python3 benches/callgrind.py --update    rewrite benches/callgrind-counts.json
+
+Both use the N recorded in the JSON file (8192 by default: ~1 min); commit the
+updated counts in the same commit as the change that moved them.
+
 Instructions are not time: an atomic read-modify-write is one instruction but costs
 ~20 cycles, a cache miss costs hundreds. Use them for what is executed, not for what
 it costs.
 """
 
+import argparse
 import json
 import os
 import re
@@ -23,6 +33,10 @@ import subprocess
 import sys
 
 OUT = "build/callgrind"
+COUNTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callgrind-counts.json")
+GUARD_N = 8192
+TOLERANCE = 0.05  # a count may rise by at most 5% over the committed one
+COLUMNS = ("c_api", "c_baseline", "rust_core", "rust_capi")
 
 # (row, C-API loop, plain-C loop, Rust core loop, Rust capi loop)
 ROWS = [
@@ -31,6 +45,8 @@ ROWS = [
     ("alloc + write 256 B + freeze + release", "api_alloc_freeze_release",
      "base_alloc_freeze_release", "count_core_alloc_freeze_release",
      "count_capi_alloc_freeze_release"),
+    ("frame from 256 B (one call) + release", "api_frame_from_bytes",
+     "base_frame_from_bytes", "count_core_frame_from_bytes", "count_capi_frame_from_bytes"),
     ("clone + release", "api_clone_release", "base_clone_release",
      "count_core_clone_release", "count_capi_clone_release"),
     ("slice + release", "api_slice_release", "base_slice_release",
@@ -46,6 +62,9 @@ ROWS = [
      "count_core_validate_batch", "count_capi_validate_batch"),
 ]
 EXTRA_RUST = [("XXH3-64 of 240 B (twox-hash, Rust)", "count_xxh3_240"),
+              ("twox-hash oneshot of a &[u8; 240] (the reference's seal hash)",
+               "count_twox_240_array"),
+              ("the library's seal hash (frame_seal)", "count_seal_hash"),
               ("1024 x iggy_frame_validate from Rust, per frame",
                "count_capi_validate_one_by_one")]
 
@@ -76,29 +95,101 @@ def rust_bench_binary():
     sys.exit("callgrind.py: no core_vs_capi executable from cargo")
 
 
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 102400
-    if n % 1024:
-        sys.exit("callgrind.py: N must be a multiple of 1024")
+def measure(n):
+    """{row: {column: instructions per op}} for every row, counted with N = n."""
     os.makedirs(OUT, exist_ok=True)
     c = callgrind(["build/bench", "--count", str(n)], "c")
     env = dict(os.environ, IGGY_BENCH_COUNT=str(n))
     r = callgrind([rust_bench_binary()], "rust", env)
 
     def per_op(costs, fn):
-        return costs[fn] / n if fn in costs else float("nan")
+        return round(costs[fn] / n, 1) if fn in costs else None
+
+    rows = {}
+    for name, api, base, core, capi in ROWS:
+        rows[name] = dict(zip(COLUMNS, (per_op(c, api), per_op(c, base), per_op(r, core),
+                                        per_op(r, capi))))
+    for name, fn in EXTRA_RUST:
+        rows[name] = {"rust_core": per_op(r, fn)}
+    return rows
+
+
+def table(n, rows):
+    def f(x):
+        return "" if x is None else f"{x:.1f}"
+
+    def ratio(a, b):
+        return "" if a is None or b is None or b == 0 else f"{a / b:.2f}"
 
     print(f"instructions per operation (callgrind, N = {n}; exact, repeatable)\n")
     print("| operation | C API (C, .so) | plain-C baseline | C API / baseline "
           "| Rust core | C API from Rust | C API / core |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, api, base, core, capi in ROWS:
-        a, b = per_op(c, api), per_op(c, base)
-        co, ca = per_op(r, core), per_op(r, capi)
-        print(f"| {name} | {a:.1f} | {b:.1f} | {a / b:.2f} | {co:.1f} | {ca:.1f} "
-              f"| {ca / co:.2f} |")
-    for name, fn in EXTRA_RUST:
-        print(f"| {name} | | | | {per_op(r, fn):.1f} | | |")
+    for name, v in rows.items():
+        a, b = v.get("c_api"), v.get("c_baseline")
+        co, ca = v.get("rust_core"), v.get("rust_capi")
+        print(f"| {name} | {f(a)} | {f(b)} | {ratio(a, b)} | {f(co)} | {f(ca)} "
+              f"| {ratio(ca, co)} |")
+
+
+def guard(rows, committed):
+    """Every committed count against today's; True when none rose more than TOLERANCE."""
+    ok = True
+    print(f"\nregression guard: each count against {os.path.relpath(COUNTS)} "
+          f"(fails above +{TOLERANCE:.0%})")
+    for name, cols in committed["rows"].items():
+        for col, old in cols.items():
+            new = rows.get(name, {}).get(col)
+            if old is None:
+                continue
+            if new is None:
+                print(f"  MISSING  {name} / {col}: committed {old}, not measured")
+                ok = False
+                continue
+            change = (new - old) / old if old else 0.0
+            verdict = "ok"
+            if change > TOLERANCE:
+                verdict, ok = "REGRESSED", False
+            elif change < -TOLERANCE:
+                verdict = "improved (run --update and commit the counts)"
+            if verdict != "ok" or abs(change) > 0.005:
+                print(f"  {verdict:9} {name} / {col}: {old} -> {new} ({change:+.1%})")
+    print("bench-guard: " + ("passed" if ok else "FAILED: a count rose more than "
+                             f"{TOLERANCE:.0%}; if deliberate, run "
+                             "`python3 benches/callgrind.py --update` and commit it"))
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("n", nargs="?", type=int, help="operations per loop (multiple of 1024)")
+    ap.add_argument("--guard", action="store_true",
+                    help="fail when a count rises > 5%% over benches/callgrind-counts.json")
+    ap.add_argument("--update", action="store_true",
+                    help="write today's counts to benches/callgrind-counts.json")
+    args = ap.parse_args()
+    committed = None
+    if args.guard or args.update:
+        if os.path.exists(COUNTS):
+            with open(COUNTS) as fh:
+                committed = json.load(fh)
+        n = args.n or (committed or {}).get("n", GUARD_N)
+    else:
+        n = args.n or 102400
+    if n % 1024:
+        sys.exit("callgrind.py: N must be a multiple of 1024")
+    rows = measure(n)
+    table(n, rows)
+    if args.update:
+        with open(COUNTS, "w") as fh:
+            json.dump({"n": n, "tolerance": TOLERANCE, "rows": rows}, fh, indent=1)
+            fh.write("\n")
+        print(f"\nwrote {os.path.relpath(COUNTS)}")
+    if args.guard:
+        if committed is None:
+            sys.exit(f"callgrind.py: no {COUNTS}: run --update first")
+        if not guard(rows, committed):
+            sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,12 @@ use iggy_consensus::buf::{Frozen, Owned};
 use iggy_consensus::ffi::{
     iggy_buf, iggy_buf_data, iggy_buf_free, iggy_buf_freeze, iggy_buf_set_len, iggy_buf_split_at,
     iggy_buf_with_capacity, iggy_frame_validate, iggy_frames_validate, iggy_frozen,
-    iggy_frozen_clone, iggy_frozen_release, iggy_frozen_slice, iggy_header_seal, iggy_prefix,
-    iggy_prefix_coalesce, iggy_prefix_data, iggy_status,
+    iggy_frozen_clone, iggy_frozen_copy_from, iggy_frozen_release, iggy_frozen_slice,
+    iggy_header_seal, iggy_prefix, iggy_prefix_coalesce, iggy_prefix_data, iggy_status,
 };
 use iggy_consensus::status::Status;
-use iggy_consensus::wire::checksum::{seal, xxh3_64};
-use iggy_consensus::wire::validate::validate_frame;
+use iggy_consensus::wire::checksum::{frame_seal, seal, xxh3_64};
+use iggy_consensus::wire::validate::frame_status;
 
 /// The message buffer: 4 KiB, 4096-aligned.
 const CAP: usize = 4096;
@@ -211,6 +211,30 @@ mod op {
     }
 
     #[inline(always)]
+    pub fn core_frame_from_bytes(header: &Header) {
+        let f = Owned::<CAP>::try_copy_from_slice(&black_box(header).0)
+            .expect("alloc")
+            .try_freeze()
+            .expect("freeze");
+        black_box(&f);
+    }
+
+    #[inline(always)]
+    pub fn capi_frame_from_bytes(header: &Header) {
+        let mut f = iggy_frozen::default();
+        // SAFETY: HDR readable bytes and a writable output.
+        unsafe {
+            let h = black_box(header);
+            ok(
+                iggy_frozen_copy_from(h.0.as_ptr(), HDR, &mut f),
+                "copy_from",
+            );
+            black_box(&mut f);
+            iggy_frozen_release(&mut f);
+        }
+    }
+
+    #[inline(always)]
     pub fn core_clone_release(frame: &Frozen<CAP>) {
         let c = black_box(frame).clone();
         black_box(&c);
@@ -271,9 +295,11 @@ mod op {
         out
     }
 
+    /// The core's status-only check (what `iggy_frame_validate` with a NULL detail
+    /// runs): the verdict-first fast path.
     #[inline(always)]
     pub fn core_validate(frame: &Header) {
-        assert!(validate_frame(black_box(&frame.0)).is_ok());
+        assert_eq!(frame_status(black_box(&frame.0)), Status::OK);
     }
 
     #[inline(always)]
@@ -283,9 +309,24 @@ mod op {
         ok(status, "validate");
     }
 
+    /// XXH3-64 of bytes [16, 256) through the library's any-length `xxh3_64(&[u8])`.
     #[inline(always)]
     pub fn hash_240(frame: &Header) {
         black_box(xxh3_64(&black_box(frame).0[16..]));
+    }
+
+    /// The reference's way: `twox_hash::XxHash3_64::oneshot` of a `&[u8; 240]` (a
+    /// length the compiler knows).
+    #[inline(always)]
+    pub fn twox_240_array(frame: &Header) {
+        let bytes: &[u8; 240] = black_box(frame).0.last_chunk().expect("240 bytes");
+        black_box(twox_hash::XxHash3_64::oneshot(bytes));
+    }
+
+    /// The library's seal hash (`wire::checksum::frame_seal`, what the seal check runs).
+    #[inline(always)]
+    pub fn seal_hash(frame: &Header) {
+        black_box(frame_seal(&black_box(frame).0));
     }
 
     #[inline(always)]
@@ -305,10 +346,7 @@ mod op {
     #[inline(always)]
     pub fn core_validate_batch(b: &mut Batch) {
         for (frame, status) in black_box(&b.frames).iter().zip(&mut b.statuses) {
-            *status = match validate_frame(&frame.0) {
-                Ok(_) => Status::OK.0,
-                Err(_) => 1,
-            };
+            *status = frame_status(&frame.0).0;
         }
         assert!(black_box(&b.statuses).iter().all(|&s| s == Status::OK.0));
     }
@@ -373,6 +411,23 @@ mod alloc_write_freeze_release {
     fn capi(bencher: Bencher) {
         let h = request(8);
         bencher.bench_local(|| op::capi_alloc_freeze_release(&h));
+    }
+}
+
+#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
+mod frame_from_bytes_release {
+    use super::*;
+
+    #[divan::bench]
+    fn core(bencher: Bencher) {
+        let h = request(8);
+        bencher.bench_local(|| op::core_frame_from_bytes(&h));
+    }
+
+    #[divan::bench]
+    fn capi(bencher: Bencher) {
+        let h = request(8);
+        bencher.bench_local(|| op::capi_frame_from_bytes(&h));
     }
 }
 
@@ -469,11 +524,27 @@ mod validate_commit {
         bencher.bench_local(|| op::capi_validate(&f));
     }
 
-    /// The bare hash the seal check computes: XXH3-64 of 240 bytes (twox-hash).
+    /// The bare hash the seal check computes: XXH3-64 of 240 bytes (twox-hash), as a
+    /// slice of any length.
     #[divan::bench]
     fn xxh3_240(bencher: Bencher) {
         let f = commit(41);
         bencher.bench_local(|| op::hash_240(&f));
+    }
+
+    /// `twox_hash::XxHash3_64::oneshot` over a `&[u8; 240]`: the reference's seal hash.
+    #[divan::bench]
+    fn twox_oneshot_240_array(bencher: Bencher) {
+        let f = commit(41);
+        bencher.bench_local(|| op::twox_240_array(&f));
+    }
+
+    /// The library's seal hash, `wire::checksum::frame_seal` (target: <= 1.05x the row
+    /// above).
+    #[divan::bench]
+    fn seal_hash(bencher: Bencher) {
+        let f = commit(41);
+        bencher.bench_local(|| op::seal_hash(&f));
     }
 }
 
@@ -547,6 +618,8 @@ counted! {
     count_capi_alloc_free() { op::capi_alloc_free() }
     count_core_alloc_freeze_release(h: &Header) { op::core_alloc_freeze_release(h) }
     count_capi_alloc_freeze_release(h: &Header) { op::capi_alloc_freeze_release(h) }
+    count_core_frame_from_bytes(h: &Header) { op::core_frame_from_bytes(h) }
+    count_capi_frame_from_bytes(h: &Header) { op::capi_frame_from_bytes(h) }
     count_core_clone_release(f: &Frozen<CAP>) { op::core_clone_release(f) }
     count_capi_clone_release(f: &FrozenHandle) { op::capi_clone_release(f) }
     count_core_slice_release(f: &Frozen<CAP>) { op::core_slice_release(f) }
@@ -556,6 +629,8 @@ counted! {
     count_core_validate_commit(f: &Header) { op::core_validate(f) }
     count_capi_validate_commit(f: &Header) { op::capi_validate(f) }
     count_xxh3_240(f: &Header) { op::hash_240(f) }
+    count_twox_240_array(f: &Header) { op::twox_240_array(f) }
+    count_seal_hash(f: &Header) { op::seal_hash(f) }
     count_core_seal(h: &mut Header) { op::core_seal(h) }
     count_capi_seal(h: &mut Header) { op::capi_seal(h) }
     count_core_validate_batch(b: &mut Batch) { op::core_validate_batch(b) }
@@ -593,6 +668,8 @@ fn count_mode(n: usize) {
     count_capi_alloc_free(n);
     count_core_alloc_freeze_release(n, &h);
     count_capi_alloc_freeze_release(n, &h);
+    count_core_frame_from_bytes(n, &h);
+    count_capi_frame_from_bytes(n, &h);
     count_core_clone_release(n, &cf);
     count_capi_clone_release(n, &hf);
     count_core_slice_release(n, &cf);
@@ -606,6 +683,8 @@ fn count_mode(n: usize) {
     count_core_validate_commit(n, &com);
     count_capi_validate_commit(n, &com);
     count_xxh3_240(n, &com);
+    count_twox_240_array(n, &com);
+    count_seal_hash(n, &com);
     count_core_seal(n, &mut seal_core);
     count_capi_seal(n, &mut seal_capi);
     count_core_validate_batch(batches, &mut b);

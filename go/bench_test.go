@@ -26,6 +26,19 @@ func BenchmarkCloneClose(b *testing.B) {
 	}
 }
 
+// A frame from 256 bytes and its release: CopyFrozen (one cgo call, one library
+// allocation and the Go handle) + Close.
+func BenchmarkCopyFrozenClose256(b *testing.B) {
+	src := make([]byte, 256)
+	for b.Loop() {
+		f, err := CopyFrozen(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
 func BenchmarkFrozenBytes(b *testing.B) {
 	f := frozenOf(b, "shared payload")
 	defer f.Close()
@@ -60,6 +73,14 @@ func BenchmarkValidateFrame(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				if ValidateFrame(frame) != nil {
+					b.Fatal("invalid")
+				}
+			}
+		})
+		// The baseline in the same run: the bare cgo call ValidateFrame makes.
+		b.Run(name+"/bare-cgo", func(b *testing.B) {
+			for b.Loop() {
+				if frameStatus(frame) != 0 {
 					b.Fatal("invalid")
 				}
 			}

@@ -9,8 +9,6 @@ package iggyconsensus
 #cgo nocallback iggy_buf_with_capacity
 #cgo noescape iggy_buf_copy_from
 #cgo nocallback iggy_buf_copy_from
-#cgo noescape iggy_buf_len
-#cgo nocallback iggy_buf_len
 #cgo noescape iggy_buf_capacity
 #cgo nocallback iggy_buf_capacity
 #cgo noescape iggy_buf_set_len
@@ -23,15 +21,6 @@ package iggyconsensus
 #cgo nocallback iggy_buf_freeze
 #cgo noescape iggy_buf_free
 #cgo nocallback iggy_buf_free
-#cgo noescape iggy_go_buf_bytes
-#cgo nocallback iggy_go_buf_bytes
-
-// The buffer's data, length and capacity in one call.
-static inline uint8_t *iggy_go_buf_bytes(iggy_buf *b, size_t *len, size_t *cap) {
-	*len = iggy_buf_len(b);
-	*cap = iggy_buf_capacity(b);
-	return iggy_buf_data(b);
-}
 */
 import "C"
 
@@ -133,10 +122,10 @@ func (b *Buf) parts() (unsafe.Pointer, C.size_t, C.size_t) {
 	if h == nil {
 		return nil, 0, 0
 	}
-	var n, c C.size_t
-	p := C.iggy_go_buf_bytes(&h.c, &n, &c)
+	p, n := handleWords(&h.c.opaque)
+	c := C.iggy_buf_capacity(&h.c)
 	runtime.KeepAlive(b)
-	return unsafe.Pointer(p), n, c
+	return p, n, c
 }
 
 // Bytes returns the initialised bytes [0, Len) in place, writable, without copying
@@ -145,8 +134,11 @@ func (b *Buf) parts() (unsafe.Pointer, C.size_t, C.size_t) {
 // not keep b reachable, so keep b (and its Close) after the last use of the slice.
 // One cgo call.
 func (b *Buf) Bytes() []byte {
-	p, n, _ := b.parts()
-	return bytesAt(p, n)
+	h := b.live()
+	if h == nil {
+		return nil
+	}
+	return bytesAt(handleWords(&h.c.opaque))
 }
 
 // SpareCapacity returns the bytes [Len, Capacity) in place, not initialised (nil when
@@ -160,14 +152,13 @@ func (b *Buf) SpareCapacity() []byte {
 	return bytesAt(unsafe.Add(p, n), c-n)
 }
 
-// Len returns the number of initialised bytes; 0 when empty. One cgo call.
+// Len returns the number of initialised bytes; 0 when empty. No cgo call.
 func (b *Buf) Len() int {
 	h := b.live()
 	if h == nil {
 		return 0
 	}
-	n := C.iggy_buf_len(&h.c)
-	runtime.KeepAlive(b)
+	_, n := handleWords(&h.c.opaque)
 	return int(n)
 }
 

@@ -531,15 +531,34 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// The runtime cleanup releases a handle that was dropped without Close, and never
-// releases a handle that was closed or consumed. The tail's count shows it:
-// CanCoalesce on one split needs it at exactly 2.
+// The runtime cleanup releases a library handle whose Frozens were all dropped
+// without Close, and never releases a handle that was closed or consumed. The tail's
+// count shows it: CanCoalesce on one split needs it at exactly 2.
 func TestCleanupSafetyNet(t *testing.T) {
 	p, tail := split(t, "hello world", 5)
 	defer p.Close()
-	defer tail.Close()
+	defer func() { tail.Close() }()
 
-	func() { _ = must[*Frozen](t)(tail.Clone()) }() // leaked: count 3
+	func() {
+		s := must[*Frozen](t)(tail.Slice(0, 3)) // a library handle of its own: count 3
+		_ = must[*Frozen](t)(s.Clone())         // sharing s's handle
+	}() // both leaked
+	waitFor(t, "the cleanup of a leaked slice and its clone", func() bool { return p.CanCoalesce(tail) })
+
+	// A leaked Clone shares tail's handle: it holds no share of its own, and tail is
+	// shared (not coalescable) until it is closed; closing tail leaves the share to
+	// the clone, whose cleanup releases it.
+	func() { _ = must[*Frozen](t)(tail.Clone()) }()
+	runtime.GC()
+	if p.CanCoalesce(tail) {
+		t.Fatal("CanCoalesce while a clone shares the tail's handle")
+	}
+	q, r, err := tail.SplitAt(0) // consuming a shared Frozen: its own library handle
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Close()
+	tail = r
 	waitFor(t, "the cleanup of a leaked clone", func() bool { return p.CanCoalesce(tail) })
 
 	for range 100 { // closed: a cleanup that released again would drop the count to 1
@@ -561,4 +580,45 @@ func TestCleanupSafetyNet(t *testing.T) {
 		t.Fatal("the count changed after closed and consumed handles were collected")
 	}
 	expect(t, "tail", tail.Bytes(), " world")
+}
+
+// CopyFrozen: a frame from bytes in one call, a Frozen like any other.
+func TestCopyFrozen(t *testing.T) {
+	src := []byte("a frame from bytes")
+	f := must[*Frozen](t)(CopyFrozen(src))
+	defer f.Close()
+	expect(t, "copy", f.Bytes(), string(src))
+	if !aligned(f.Bytes()) || &f.Bytes()[0] == &src[0] {
+		t.Fatal("not an aligned copy")
+	}
+	c := must[*Frozen](t)(f.Clone())
+	c.Close()
+	empty := must[*Frozen](t)(CopyFrozen(nil))
+	if empty.IsEmpty() || empty.Len() != 0 {
+		t.Fatal("CopyFrozen(nil) is not a live Frozen of length 0")
+	}
+	empty.Close()
+}
+
+// A consuming call on a Frozen that shares its library handle (Frozen.own) racing the
+// Close of the last other clone: whichever gives back the last reference releases the
+// shared share, so the allocation's count ends at exactly prefix + tail.
+func TestOwnRacingClose(t *testing.T) {
+	for range 200 {
+		p, tail := split(t, "hello world", 5)
+		c := must[*Frozen](t)(tail.Clone())
+		done := make(chan struct{})
+		go func() { c.Close(); close(done) }()
+		q, r, err := tail.SplitAt(0)
+		<-done
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Close()
+		if !p.CanCoalesce(r) {
+			t.Fatal("a share of the tail leaked")
+		}
+		r.Close()
+		p.Close()
+	}
 }

@@ -27,10 +27,11 @@
 // success only: on any error nothing changes and nothing is lost, every input is
 // still the caller's. An empty handle's Close does nothing and its other methods
 // return ErrEmptyHandle. A runtime cleanup frees a live handle that becomes
-// unreachable, as a safety net; never rely on it, because a slice from Bytes does not
-// keep its handle reachable: keep the handle, and its Close, after the last use of
-// the slice, and do not use the slice after Close (nor, for a Buf, after a Reserve,
-// which may move the data).
+// unreachable, as a safety net (for a Frozen, one per library handle: its Clones
+// share it, and it runs once all of them are unreachable); never rely on it, because
+// a slice from Bytes does not keep its handle reachable: keep the handle, and its
+// Close, after the last use of the slice, and do not use the slice after Close (nor,
+// for a Buf, after a Reserve, which may move the data).
 //
 // # Goroutines
 //

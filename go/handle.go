@@ -14,6 +14,16 @@ type noCopy struct{}
 func (*noCopy) Lock()   {}
 func (*noCopy) Unlock() {}
 
+// handleWords reads the data pointer and the length of a live buffer handle (iggy_buf,
+// iggy_prefix, iggy_frozen) in place, without a cgo call: the header's inline
+// accessors read the same words, IGGY_HANDLE_DATA_WORD and IGGY_HANDLE_LEN_WORD, an ABI
+// promise of the library (asserted in its Rust tests and the header's static asserts).
+// The pointer word is read as a pointer, so no integer becomes a pointer.
+func handleWords(opaque *[4]C.uintptr_t) (unsafe.Pointer, C.size_t) {
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&opaque[C.IGGY_HANDLE_DATA_WORD]))
+	return p, C.size_t(opaque[C.IGGY_HANDLE_LEN_WORD])
+}
+
 // bytesAt is the Go slice over n bytes of library memory at p; nil for n == 0, so that
 // the dangling pointer of an empty buffer never reaches Go.
 func bytesAt(p unsafe.Pointer, n C.size_t) []byte {

@@ -5,8 +5,6 @@ package iggyconsensus
 
 #cgo noescape iggy_prefix_copy_from
 #cgo nocallback iggy_prefix_copy_from
-#cgo noescape iggy_prefix_len
-#cgo nocallback iggy_prefix_len
 #cgo noescape iggy_prefix_freeze
 #cgo nocallback iggy_prefix_freeze
 #cgo noescape iggy_prefix_aliases
@@ -17,21 +15,10 @@ package iggyconsensus
 #cgo nocallback iggy_prefix_coalesce
 #cgo noescape iggy_prefix_free
 #cgo nocallback iggy_prefix_free
-#cgo noescape iggy_go_prefix_bytes
-#cgo nocallback iggy_go_prefix_bytes
-
-// The prefix's data and length in one call.
-static inline uint8_t *iggy_go_prefix_bytes(iggy_prefix *p, size_t *len) {
-	*len = iggy_prefix_len(p);
-	return iggy_prefix_data(p);
-}
 */
 import "C"
 
-import (
-	"runtime"
-	"unsafe"
-)
+import "runtime"
 
 // Prefix is the unique, writable head of a split (iggy_prefix): the first bytes of an
 // allocation whose tail is a Frozen (Buf.SplitAt), or a copy in its own allocation
@@ -99,26 +86,22 @@ func (p *Prefix) IsEmpty() bool { return p.live() == nil }
 // Bytes returns the prefix's bytes in place, writable, without copying (nil when empty
 // or of length 0). It is valid only while p is live: not after Close, Freeze or
 // Coalesce, and it does not keep p reachable, so keep p (and its Close) after the
-// last use of the slice. One cgo call.
+// last use of the slice. No cgo call: it reads the handle's words.
 func (p *Prefix) Bytes() []byte {
 	h := p.live()
 	if h == nil {
 		return nil
 	}
-	var n C.size_t
-	ptr := C.iggy_go_prefix_bytes(&h.c, &n)
-	runtime.KeepAlive(p)
-	return bytesAt(unsafe.Pointer(ptr), n)
+	return bytesAt(handleWords(&h.c.opaque))
 }
 
-// Len returns the prefix's length; 0 when empty. One cgo call.
+// Len returns the prefix's length; 0 when empty. No cgo call.
 func (p *Prefix) Len() int {
 	h := p.live()
 	if h == nil {
 		return 0
 	}
-	n := C.iggy_prefix_len(&h.c)
-	runtime.KeepAlive(p)
+	_, n := handleWords(&h.c.opaque)
 	return int(n)
 }
 
@@ -161,6 +144,9 @@ func (p *Prefix) CanCoalesce(tail *Frozen) bool {
 	if ph == nil || th == nil {
 		return false
 	}
+	if th.refs.Load() > 1 { // tail's Clones share its library handle: tail is shared
+		return false
+	}
 	ok := C.iggy_prefix_can_coalesce(&ph.c, &th.c)
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(tail)
@@ -175,9 +161,13 @@ func (p *Prefix) CanCoalesce(tail *Frozen) bool {
 // ErrCoalesceRefused both are unchanged and still the caller's. Needs p and tail
 // exclusively.
 func (p *Prefix) Coalesce(tail *Frozen) (*Frozen, error) {
-	ph, th := p.live(), tail.live()
-	if ph == nil || th == nil {
+	ph := p.live()
+	if ph == nil || tail.live() == nil {
 		return nil, ErrEmptyHandle
+	}
+	th := tail.live()
+	if th.refs.Load() > 1 { // tail's Clones share its library handle: tail is shared
+		return nil, ErrCoalesceRefused
 	}
 	out := new(frozenHandle)
 	st := C.iggy_prefix_coalesce(&ph.c, &th.c, &out.c)

@@ -134,20 +134,21 @@ func (w *FrameWriter) live() *writerHandle {
 // ErrQueueFull when the queue is at its MaxFrames or MaxBytes: frame stays the
 // caller's, unchanged; Flush, then push it again. ErrEmptyHandle for a nil, closed or
 // consumed frame or writer. One cgo call; no copy, no atomic; the library's queue may
-// grow (amortised).
+// grow (amortised). A frame that shares its library handle with its Clones is first
+// given one of its own (one more cgo call and one atomic add).
 func (w *FrameWriter) Push(frame *Frozen) error {
 	h := w.live()
 	if h == nil {
 		return ErrEmptyHandle
 	}
-	f := frame.live()
-	if f == nil {
-		return ErrEmptyHandle
+	f, err := frame.own()
+	if err != nil {
+		return err
 	}
 	st := C.iggy_writer_push(&h.c, &f.c)
 	runtime.KeepAlive(w)
 	if st != 0 {
-		runtime.KeepAlive(frame)
+		frame.kept()
 		return Status(st)
 	}
 	frame.consumed()

@@ -1357,6 +1357,17 @@ typedef struct iggy_forward_logout_result_header {
 } iggy_forward_logout_result_header;
 
 
+// Which word of a live `iggy_buf`, `iggy_prefix` or `iggy_frozen` holds its data
+// pointer (the value of `iggy_*_data`), as a `uintptr_t`: an ABI promise, kept in
+// every release with this ABI version. The header's `static inline` `iggy_*_data`
+// read it; an empty handle holds 0 there. Asserted below against the parts layouts.
+#define IGGY_HANDLE_DATA_WORD 0
+
+// Which word of a live `iggy_buf`, `iggy_prefix` or `iggy_frozen` holds its length
+// (the value of `iggy_*_len`): an ABI promise like `IGGY_HANDLE_DATA_WORD`. An empty
+// handle holds 0 there.
+#define IGGY_HANDLE_LEN_WORD 1
+
 // The words of an `iggy_reader` handle (the library's choice, at most 16).
 #define IGGY_READER_WORDS 4
 
@@ -1614,21 +1625,6 @@ iggy_status iggy_buf_with_capacity(size_t capacity, struct iggy_buf *out);
 // writable `iggy_buf` memory.
 iggy_status iggy_buf_copy_from(const uint8_t *src, size_t len, struct iggy_buf *out);
 
-// The start of the buffer's capacity (4096-aligned), writable over
-// `[0, iggy_buf_capacity)`. NULL for a NULL or empty handle; never NULL for a live
-// one (dangling when the capacity is 0: do not dereference). Valid until the handle
-// is grown, consumed or freed.
-//
-// # Safety
-// `buf` is NULL or points to a readable `iggy_buf`.
-uint8_t *iggy_buf_data(struct iggy_buf *buf);
-
-// The number of initialised bytes; 0 for a NULL or empty handle.
-//
-// # Safety
-// `buf` is NULL or points to a readable `iggy_buf`.
-size_t iggy_buf_len(const struct iggy_buf *buf);
-
 // The number of bytes the buffer holds without growing; 0 for a NULL or empty handle.
 //
 // # Safety
@@ -1687,18 +1683,15 @@ void iggy_buf_free(struct iggy_buf *buf);
 // `buf` is NULL or points to a readable `iggy_buf`.
 bool iggy_buf_is_empty(const struct iggy_buf *buf);
 
-// The view's bytes, readable over `[0, iggy_frozen_len)`. NULL for a NULL or empty
-// handle; never NULL for a live one. Valid while this handle is live.
+// A frozen view (count 1) of a copy of `src[0..len)` into `*out`: a frame from bytes
+// in one call. One allocation (the reference count lives in it), `len` bytes copied,
+// no atomic. `(NULL, 0)` gives a live view of length 0 (then the one allocation is
+// the count's).
 //
 // # Safety
-// `frozen` is NULL or points to a readable `iggy_frozen`.
-const uint8_t *iggy_frozen_data(const struct iggy_frozen *frozen);
-
-// The view's length; 0 for a NULL or empty handle.
-//
-// # Safety
-// `frozen` is NULL or points to a readable `iggy_frozen`.
-size_t iggy_frozen_len(const struct iggy_frozen *frozen);
+// `src` is NULL or points to `len` readable bytes; `out` is NULL or points to
+// writable `iggy_frozen` memory.
+iggy_status iggy_frozen_copy_from(const uint8_t *src, size_t len, struct iggy_frozen *out);
 
 // Another handle to the same bytes into `*out`: one atomic add (relaxed), no
 // allocation, no copy. May run concurrently with other reads, clones and slices of
@@ -1792,19 +1785,6 @@ void iggy_quiet_panics(void);
 // `src` is NULL or points to `len` readable bytes; `out` is NULL or points to
 // writable `iggy_prefix` memory.
 iggy_status iggy_prefix_copy_from(const uint8_t *src, size_t len, struct iggy_prefix *out);
-
-// The prefix's bytes, writable over `[0, iggy_prefix_len)`. NULL for a NULL or empty
-// handle; never NULL for a live one. Writes never touch bytes any other handle sees.
-//
-// # Safety
-// `prefix` is NULL or points to a readable `iggy_prefix`.
-uint8_t *iggy_prefix_data(struct iggy_prefix *prefix);
-
-// The prefix's length; 0 for a NULL or empty handle.
-//
-// # Safety
-// `prefix` is NULL or points to a readable `iggy_prefix`.
-size_t iggy_prefix_len(const struct iggy_prefix *prefix);
 
 // Turns the prefix into a frozen view of the same bytes. The share moves over: no
 // allocation, no copy, no atomic. On `IGGY_OK` `*prefix` is consumed (zeroed).
@@ -2530,5 +2510,64 @@ IGGY_STATIC_ASSERT(offsetof(iggy_forward_logout_result_header, client) == 144, "
 IGGY_STATIC_ASSERT(offsetof(iggy_forward_logout_result_header, commit) == 160, "iggy_forward_logout_result_header.commit at 160");
 IGGY_STATIC_ASSERT(offsetof(iggy_forward_logout_result_header, reserved) == 168, "iggy_forward_logout_result_header.reserved at 168");
 IGGY_STATIC_ASSERT(offsetof(iggy_forward_logout_result_header, outcome) == 255, "iggy_forward_logout_result_header.outcome at 255");
+
+/* The data pointer and length of a buffer handle, read in place: word
+ * IGGY_HANDLE_DATA_WORD holds the pointer and IGGY_HANDLE_LEN_WORD the length of
+ * every live iggy_buf, iggy_prefix and iggy_frozen (0 in an empty handle), an ABI
+ * promise. The library also exports functions of the same names, for programs
+ * linked before these were inline. */
+IGGY_STATIC_ASSERT(IGGY_HANDLE_DATA_WORD < 4 && IGGY_HANDLE_LEN_WORD < 4, "handle words");
+IGGY_STATIC_ASSERT(IGGY_HANDLE_DATA_WORD != IGGY_HANDLE_LEN_WORD, "distinct handle words");
+IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(void *), "a handle word holds a pointer");
+IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(size_t), "a handle word holds a length");
+
+/* One handle word as the integer the handle declares and as the pointer the library
+ * stores there: the data accessors read the pointer through it (a union with a
+ * uintptr_t member may alias the word), so no integer is converted to a pointer. */
+typedef union iggy_handle_word_ {
+  uintptr_t word;
+  uint8_t *ptr;
+} iggy_handle_word_;
+IGGY_STATIC_ASSERT(sizeof(iggy_handle_word_) == sizeof(uintptr_t), "a handle word");
+
+// The start of the buffer's capacity (4096-aligned), writable over
+// `[0, iggy_buf_capacity)`. NULL for a NULL or empty handle; never NULL for a live
+// one (dangling when the capacity is 0: do not dereference). Valid until the handle
+// is grown, consumed or freed. Inline: reads word IGGY_HANDLE_DATA_WORD.
+static inline uint8_t *iggy_buf_data(struct iggy_buf *buf) {
+  return buf == NULL ? NULL : ((const iggy_handle_word_ *)(const void *)&buf->opaque[IGGY_HANDLE_DATA_WORD])->ptr;
+}
+
+// The number of initialised bytes; 0 for a NULL or empty handle. Inline: reads
+// word IGGY_HANDLE_LEN_WORD.
+static inline size_t iggy_buf_len(const struct iggy_buf *buf) {
+  return buf == NULL ? 0 : (size_t)buf->opaque[IGGY_HANDLE_LEN_WORD];
+}
+
+// The view's bytes, readable over `[0, iggy_frozen_len)`. NULL for a NULL or empty
+// handle; never NULL for a live one. Valid while this handle is live. Inline:
+// reads word IGGY_HANDLE_DATA_WORD.
+static inline const uint8_t *iggy_frozen_data(const struct iggy_frozen *frozen) {
+  return frozen == NULL ? NULL : ((const iggy_handle_word_ *)(const void *)&frozen->opaque[IGGY_HANDLE_DATA_WORD])->ptr;
+}
+
+// The view's length; 0 for a NULL or empty handle. Inline: reads word
+// IGGY_HANDLE_LEN_WORD.
+static inline size_t iggy_frozen_len(const struct iggy_frozen *frozen) {
+  return frozen == NULL ? 0 : (size_t)frozen->opaque[IGGY_HANDLE_LEN_WORD];
+}
+
+// The prefix's bytes, writable over `[0, iggy_prefix_len)`. NULL for a NULL or empty
+// handle; never NULL for a live one. Writes never touch bytes any other handle sees.
+// Inline: reads word IGGY_HANDLE_DATA_WORD.
+static inline uint8_t *iggy_prefix_data(struct iggy_prefix *prefix) {
+  return prefix == NULL ? NULL : ((const iggy_handle_word_ *)(const void *)&prefix->opaque[IGGY_HANDLE_DATA_WORD])->ptr;
+}
+
+// The prefix's length; 0 for a NULL or empty handle. Inline: reads word
+// IGGY_HANDLE_LEN_WORD.
+static inline size_t iggy_prefix_len(const struct iggy_prefix *prefix) {
+  return prefix == NULL ? 0 : (size_t)prefix->opaque[IGGY_HANDLE_LEN_WORD];
+}
 
 #endif /* IGGY_CONSENSUS_H */

@@ -847,3 +847,99 @@ fn a_moved_bare_handle_stays_usable() {
     assert_eq!(fbytes(&f), b"moved");
     release(&mut f);
 }
+
+/// The ABI promise behind the header's `static inline` accessors: word
+/// `IGGY_HANDLE_DATA_WORD` of every buffer handle holds what `iggy_*_data` returns and
+/// word `IGGY_HANDLE_LEN_WORD` what `iggy_*_len` returns, for every kind of handle the
+/// library fills (new, copied, zero-capacity, frozen, sliced, split, coalesced, cloned)
+/// and for empty handles (0 and 0).
+#[test]
+fn the_documented_handle_words_hold_data_and_len() {
+    const D: usize = IGGY_HANDLE_DATA_WORD;
+    const L: usize = IGGY_HANDLE_LEN_WORD;
+    let check_buf = |b: &mut Buf| {
+        // SAFETY: a live or empty handle.
+        let (data, len) = unsafe { (iggy_buf_data(b.m()), iggy_buf_len(b.p())) };
+        assert_eq!((b.words()[D], b.words()[L]), (data.addr(), len));
+    };
+    let check_frozen = |f: &Fro| {
+        // SAFETY: a live or empty handle.
+        let (data, len) = unsafe { (iggy_frozen_data(f.p()), iggy_frozen_len(f.p())) };
+        assert_eq!((f.words()[D], f.words()[L]), (data.addr(), len));
+    };
+    let check_prefix = |p: &mut Pre| {
+        // SAFETY: a live or empty handle.
+        let (data, len) = unsafe { (iggy_prefix_data(p.m()), iggy_prefix_len(p.p())) };
+        assert_eq!((p.words()[D], p.words()[L]), (data.addr(), len));
+    };
+
+    let (mut eb, ef, mut ep) = (Buf::empty(), Fro::empty(), Pre::empty());
+    check_buf(&mut eb);
+    check_frozen(&ef);
+    check_prefix(&mut ep);
+    assert_eq!((eb.words()[D], eb.words()[L]), (0, 0));
+
+    let mut b = buf_of(b"0123456789");
+    check_buf(&mut b);
+    free_buf(&mut b);
+    let mut zero = Buf::garbage();
+    // SAFETY: a writable output.
+    assert_eq!(unsafe { iggy_buf_with_capacity(0, zero.m()) }, Status::OK.0);
+    check_buf(&mut zero);
+    free_buf(&mut zero);
+    let mut cap = Buf::garbage();
+    // SAFETY: a writable output; 3 bytes written before set_len.
+    unsafe {
+        assert_eq!(iggy_buf_with_capacity(64, cap.m()), Status::OK.0);
+        iggy_buf_data(cap.m()).write_bytes(7, 3);
+        assert_eq!(iggy_buf_set_len(cap.m(), 3), Status::OK.0);
+    }
+    check_buf(&mut cap);
+    free_buf(&mut cap);
+
+    let mut f = frozen_of(b"abcdefghij");
+    check_frozen(&f);
+    let mut s = slice(&f, 2, 7);
+    check_frozen(&s);
+    let mut c = clone(&s);
+    check_frozen(&c);
+    let mut empty_slice = slice(&f, 10, 10);
+    check_frozen(&empty_slice);
+    for h in [&mut s, &mut c, &mut empty_slice, &mut f] {
+        release(h);
+        check_frozen(h);
+    }
+
+    let (mut p, mut t) = split(b"headerbody", 6);
+    check_prefix(&mut p);
+    check_frozen(&t);
+    let mut joined = coalesce(&mut p, &mut t).expect("coalesce");
+    check_frozen(&joined);
+    check_prefix(&mut p);
+    check_frozen(&t);
+    release(&mut joined);
+}
+
+/// `iggy_frozen_copy_from`: one allocation (the count inside it), the bytes copied, a
+/// view of count 1; a NULL source with a length is refused with the output untouched.
+#[test]
+fn frozen_copy_from_is_one_allocation() {
+    let bytes = b"a frame from bytes";
+    let mut f = Fro::garbage();
+    // SAFETY: a valid slice and a writable output.
+    let (status, made, freed) =
+        cost(|| unsafe { iggy_frozen_copy_from(bytes.as_ptr(), bytes.len(), f.m()) });
+    assert_eq!((status, made, freed), (Status::OK.0, 1, 0));
+    assert_eq!(fbytes(&f), bytes);
+    let mut c = clone(&f);
+    let ((), _, freed) = cost(|| release(&mut f));
+    assert_eq!(freed, 0, "a clone is alive");
+    let ((), _, freed) = cost(|| release(&mut c));
+    assert_eq!(freed, 1);
+
+    let mut untouched = Fro::garbage();
+    // SAFETY: NULL with a length is refused before anything is read.
+    let status = unsafe { iggy_frozen_copy_from(core::ptr::null(), 3, untouched.m()) };
+    assert_eq!(status, Status::NULL_ARGUMENT.0);
+    assert_eq!(untouched.words(), GARBAGE);
+}

@@ -5,9 +5,11 @@ mod common;
 
 use common::{Vector, vectors};
 use iggy_consensus::buf::Owned;
+use iggy_consensus::status::Status;
 use iggy_consensus::wire::header::*;
 use iggy_consensus::wire::validate::{
-    Rule, ValidationError, construct, construct_generic, convert, validate_frame, validate_inbound,
+    Rule, ValidationError, construct, construct_generic, convert, frame_is_valid, frame_status,
+    validate_frame, validate_inbound,
 };
 use iggy_consensus::wire::{Command, HeaderVisitor, checksum};
 
@@ -142,6 +144,37 @@ fn typed_vectors_whole_frame_check_agrees() {
             );
         }
     }
+}
+
+/// The verdict-first fast path (`frame_is_valid`, `frame_status`: what the status-only
+/// C calls run) agrees with `validate_frame` on every vector of every kind, and on each
+/// vector with one byte flipped at every offset of the header (native runs).
+#[test]
+fn the_fast_path_agrees_with_the_whole_frame_check() {
+    let mut checked = 0;
+    for kind in ["typed", "inbound", "seal"] {
+        for v in &vectors(kind) {
+            let mut check = |bytes: &[u8]| {
+                let full = validate_frame(bytes);
+                assert_eq!(frame_is_valid(bytes), full.is_ok(), "{}", v.id);
+                let status = full.map_or_else(|e| e.error.status(), |_| Status::OK);
+                assert_eq!(frame_status(bytes), status, "{}", v.id);
+                checked += 1;
+            };
+            check(&v.bytes);
+            let shifted = misaligned(&v.bytes, 3);
+            check(&shifted[3..]);
+            if cfg!(miri) {
+                continue;
+            }
+            for i in 0..v.bytes.len().min(256) {
+                let mut flipped = v.bytes.clone();
+                flipped[i] ^= 0x81;
+                check(&flipped);
+            }
+        }
+    }
+    assert!(checked > 0);
 }
 
 #[test]

@@ -5,7 +5,9 @@
 //!   any panic, even a caught one, also aborts through its panic hook).
 //! * `iggy_frame_validate`, `iggy_frame_validate_inbound` and `iggy_batch_decode` give
 //!   the same status and the same detail for the same bytes at every address modulo 16
-//!   (a 4096-aligned base plus 0..15), and at the address the fuzzer gave.
+//!   (a 4096-aligned base plus 0..15), and at the address the fuzzer gave; the
+//!   status-only `iggy_frame_validate` (NULL detail: the verdict-first fast path) gives
+//!   the detail's status at each of them.
 //! * The detail is consistent: same status as returned, command byte, reason empty
 //!   exactly on OK; the multi-frame forms agree with the single one.
 //! * `iggy_header_seal` on a copy: a sealed command (7, 9–12, 17, 18, 20–29) whose frame
@@ -248,8 +250,19 @@ fn seal(header: &mut [u8]) -> iggy_status {
 pub const OFFSETS: usize = 16;
 
 /// Runs every check on `data`. Panics (with a message) on the first violation.
+/// The status-only `iggy_frame_validate` (a NULL detail: the verdict-first fast path).
+fn status_only(frame: &[u8]) -> iggy_status {
+    // SAFETY: `frame` is a valid slice; a NULL detail is allowed.
+    unsafe { iggy_frame_validate(frame.as_ptr(), frame.len(), std::ptr::null_mut()) }
+}
+
 pub fn check(data: &[u8]) {
     let whole = validate(data);
+    assert_eq!(
+        status_only(data),
+        whole.status,
+        "the status-only call (fast path) and the detail disagree"
+    );
     let inbound = validate_inbound(data);
     let decoded = batch(data);
     let command = if data.len() > 60 { data[60] } else { 0 };
@@ -272,6 +285,11 @@ pub fn check(data: &[u8]) {
             validate(placed),
             whole,
             "iggy_frame_validate at offset {offset}"
+        );
+        assert_eq!(
+            status_only(placed),
+            whole.status,
+            "status-only iggy_frame_validate at offset {offset}"
         );
         assert_eq!(
             validate_inbound(placed),

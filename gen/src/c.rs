@@ -64,9 +64,16 @@ pub fn header(root: &Path) -> String {
     config.after_includes = Some(after);
     let mut trailer = config.trailer.take().unwrap_or_default();
     trailer.push_str(&assertions());
+    trailer.push_str(&accessors());
     write!(trailer, "\n#endif /* {GUARD} */").unwrap();
     config.trailer = Some(trailer);
     config.export.exclude.push("iggy_u128".to_owned());
+    // The accessors are `static inline` here (below), not declarations of the exports
+    // of the same names (which the library keeps for programs already linked to them).
+    config
+        .export
+        .exclude
+        .extend(ACCESSORS.iter().map(|a| a.name.to_owned()));
 
     let bindings = cbindgen::Builder::new()
         .with_config(config)
@@ -200,6 +207,146 @@ fn assertions() -> String {
             )
             .unwrap();
         }
+    }
+    out
+}
+
+/// One `static inline` accessor of the header: the data pointer or the length of a
+/// buffer handle, read from the handle word the C layer documents
+/// (`IGGY_HANDLE_DATA_WORD`, `IGGY_HANDLE_LEN_WORD` in `src/ffi/handle.rs`, asserted
+/// there against the layout the library writes).
+pub struct Accessor {
+    pub name: &'static str,
+    /// The handle struct (`iggy_buf`).
+    pub handle: &'static str,
+    /// The parameter's name.
+    pub param: &'static str,
+    /// Whether the handle is `const`.
+    pub const_handle: bool,
+    /// The return type.
+    pub ret: &'static str,
+    /// `IGGY_HANDLE_DATA_WORD` or `IGGY_HANDLE_LEN_WORD`.
+    pub word: &'static str,
+    /// The value for a NULL handle (an empty one holds it in the word).
+    pub null: &'static str,
+    pub doc: &'static str,
+}
+
+/// The six accessors: what brokers call most, so no call at all.
+pub const ACCESSORS: [Accessor; 6] = [
+    Accessor {
+        name: "iggy_buf_data",
+        handle: "iggy_buf",
+        param: "buf",
+        const_handle: false,
+        ret: "uint8_t *",
+        word: "IGGY_HANDLE_DATA_WORD",
+        null: "NULL",
+        doc: "The start of the buffer's capacity (4096-aligned), writable over\n\
+              `[0, iggy_buf_capacity)`. NULL for a NULL or empty handle; never NULL for a live\n\
+              one (dangling when the capacity is 0: do not dereference). Valid until the handle\n\
+              is grown, consumed or freed. Inline: reads word IGGY_HANDLE_DATA_WORD.",
+    },
+    Accessor {
+        name: "iggy_buf_len",
+        handle: "iggy_buf",
+        param: "buf",
+        const_handle: true,
+        ret: "size_t ",
+        word: "IGGY_HANDLE_LEN_WORD",
+        null: "0",
+        doc: "The number of initialised bytes; 0 for a NULL or empty handle. Inline: reads\n\
+              word IGGY_HANDLE_LEN_WORD.",
+    },
+    Accessor {
+        name: "iggy_frozen_data",
+        handle: "iggy_frozen",
+        param: "frozen",
+        const_handle: true,
+        ret: "const uint8_t *",
+        word: "IGGY_HANDLE_DATA_WORD",
+        null: "NULL",
+        doc: "The view's bytes, readable over `[0, iggy_frozen_len)`. NULL for a NULL or empty\n\
+              handle; never NULL for a live one. Valid while this handle is live. Inline:\n\
+              reads word IGGY_HANDLE_DATA_WORD.",
+    },
+    Accessor {
+        name: "iggy_frozen_len",
+        handle: "iggy_frozen",
+        param: "frozen",
+        const_handle: true,
+        ret: "size_t ",
+        word: "IGGY_HANDLE_LEN_WORD",
+        null: "0",
+        doc: "The view's length; 0 for a NULL or empty handle. Inline: reads word\n\
+              IGGY_HANDLE_LEN_WORD.",
+    },
+    Accessor {
+        name: "iggy_prefix_data",
+        handle: "iggy_prefix",
+        param: "prefix",
+        const_handle: false,
+        ret: "uint8_t *",
+        word: "IGGY_HANDLE_DATA_WORD",
+        null: "NULL",
+        doc: "The prefix's bytes, writable over `[0, iggy_prefix_len)`. NULL for a NULL or empty\n\
+              handle; never NULL for a live one. Writes never touch bytes any other handle sees.\n\
+              Inline: reads word IGGY_HANDLE_DATA_WORD.",
+    },
+    Accessor {
+        name: "iggy_prefix_len",
+        handle: "iggy_prefix",
+        param: "prefix",
+        const_handle: true,
+        ret: "size_t ",
+        word: "IGGY_HANDLE_LEN_WORD",
+        null: "0",
+        doc: "The prefix's length; 0 for a NULL or empty handle. Inline: reads word\n\
+              IGGY_HANDLE_LEN_WORD.",
+    },
+];
+
+/// The accessors, `static inline`, with the C side's checks of the words they read.
+fn accessors() -> String {
+    let mut out = String::from(
+        "\n/* The data pointer and length of a buffer handle, read in place: word\n \
+         * IGGY_HANDLE_DATA_WORD holds the pointer and IGGY_HANDLE_LEN_WORD the length of\n \
+         * every live iggy_buf, iggy_prefix and iggy_frozen (0 in an empty handle), an ABI\n \
+         * promise. The library also exports functions of the same names, for programs\n \
+         * linked before these were inline. */\n\
+         IGGY_STATIC_ASSERT(IGGY_HANDLE_DATA_WORD < 4 && IGGY_HANDLE_LEN_WORD < 4, \"handle words\");\n\
+         IGGY_STATIC_ASSERT(IGGY_HANDLE_DATA_WORD != IGGY_HANDLE_LEN_WORD, \"distinct handle words\");\n\
+         IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(void *), \"a handle word holds a pointer\");\n\
+         IGGY_STATIC_ASSERT(sizeof(uintptr_t) == sizeof(size_t), \"a handle word holds a length\");\n\
+         \n/* One handle word as the integer the handle declares and as the pointer the library\n \
+         * stores there: the data accessors read the pointer through it (a union with a\n \
+         * uintptr_t member may alias the word), so no integer is converted to a pointer. */\n\
+         typedef union iggy_handle_word_ {\n  uintptr_t word;\n  uint8_t *ptr;\n} iggy_handle_word_;\n\
+         IGGY_STATIC_ASSERT(sizeof(iggy_handle_word_) == sizeof(uintptr_t), \"a handle word\");\n",
+    );
+    for a in &ACCESSORS {
+        writeln!(out).unwrap();
+        comment(&mut out, "", a.doc);
+        let konst = if a.const_handle { "const " } else { "" };
+        let read = if a.word == "IGGY_HANDLE_DATA_WORD" {
+            format!(
+                "((const iggy_handle_word_ *)(const void *)&{}->opaque[{}])->ptr",
+                a.param, a.word
+            )
+        } else {
+            format!("(size_t){}->opaque[{}]", a.param, a.word)
+        };
+        writeln!(
+            out,
+            "static inline {ret}{name}({konst}struct {handle} *{param}) {{\n  \
+             return {param} == NULL ? {null} : {read};\n}}",
+            ret = a.ret,
+            name = a.name,
+            handle = a.handle,
+            param = a.param,
+            null = a.null,
+        )
+        .unwrap();
     }
     out
 }

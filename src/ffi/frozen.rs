@@ -1,11 +1,34 @@
 //! `iggy_frozen_*`: the shared, immutable, reference-counted view.
 
 use super::handle::{
-    Exclusive, Out, Ref, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
+    Exclusive, Out, Ref, Slice, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
 };
 use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
-use crate::buf::{BufError, Frozen};
+use crate::buf::{BufError, Frozen, Owned};
+
+/// A frozen view (count 1) of a copy of `src[0..len)` into `*out`: a frame from bytes
+/// in one call. One allocation (the reference count lives in it), `len` bytes copied,
+/// no atomic. `(NULL, 0)` gives a live view of length 0 (then the one allocation is
+/// the count's).
+///
+/// # Safety
+/// `src` is NULL or points to `len` readable bytes; `out` is NULL or points to
+/// writable `iggy_frozen` memory.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iggy_frozen_copy_from(
+    src: *const u8,
+    len: usize,
+    out: *mut iggy_frozen,
+) -> iggy_status {
+    status_boundary(|| {
+        let src = (src, len);
+        let (src, out) = check_args!(src: Slice, out: Out)?;
+        let owned = Owned::try_copy_from_slice(src).map_err(BufError::status)?;
+        out.put(owned.try_freeze().map_err(|r| r.error.status())?);
+        Ok(())
+    })
+}
 
 /// The view's bytes, readable over `[0, iggy_frozen_len)`. NULL for a NULL or empty
 /// handle; never NULL for a live one. Valid while this handle is live.

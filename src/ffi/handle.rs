@@ -73,6 +73,16 @@ macro_rules! handle_traits {
     )*};
 }
 
+/// Which word of a live `iggy_buf`, `iggy_prefix` or `iggy_frozen` holds its data
+/// pointer (the value of `iggy_*_data`), as a `uintptr_t`: an ABI promise, kept in
+/// every release with this ABI version. The header's `static inline` `iggy_*_data`
+/// read it; an empty handle holds 0 there. Asserted below against the parts layouts.
+pub const IGGY_HANDLE_DATA_WORD: usize = 0;
+/// Which word of a live `iggy_buf`, `iggy_prefix` or `iggy_frozen` holds its length
+/// (the value of `iggy_*_len`): an ABI promise like `IGGY_HANDLE_DATA_WORD`. An empty
+/// handle holds 0 there.
+pub const IGGY_HANDLE_LEN_WORD: usize = 1;
+
 /// The words of an `iggy_reader` handle (the library's choice, at most 16).
 pub const IGGY_READER_WORDS: usize = 4;
 /// The words of an `iggy_writer` handle.
@@ -146,6 +156,14 @@ const _: () = {
     assert!(align_of::<BufParts>() <= align_of::<iggy_buf>());
     assert!(align_of::<ExtentParts>() <= align_of::<iggy_frozen>());
     assert!(align_of::<ExtentParts>() <= align_of::<iggy_prefix>());
+    // The documented words (the header's inline accessors read them): the data pointer
+    // and the length of every buffer handle.
+    let word = size_of::<HandleWord>();
+    assert!(offset_of!(BufParts, ptr) == IGGY_HANDLE_DATA_WORD * word);
+    assert!(offset_of!(BufParts, len) == IGGY_HANDLE_LEN_WORD * word);
+    assert!(offset_of!(ExtentParts, ptr) == IGGY_HANDLE_DATA_WORD * word);
+    assert!(offset_of!(ExtentParts, len) == IGGY_HANDLE_LEN_WORD * word);
+    assert!(size_of::<usize>() == word && size_of::<*mut u8>() == word);
 };
 
 impl Handle for iggy_buf {

@@ -32,8 +32,8 @@ pub use batch::*;
 pub use buf::*;
 pub use frozen::*;
 pub use handle::{
-    HandleWord, IGGY_READER_WORDS, IGGY_WRITER_WORDS, iggy_buf, iggy_frozen, iggy_prefix,
-    iggy_reader, iggy_writer,
+    HandleWord, IGGY_HANDLE_DATA_WORD, IGGY_HANDLE_LEN_WORD, IGGY_READER_WORDS, IGGY_WRITER_WORDS,
+    iggy_buf, iggy_frozen, iggy_prefix, iggy_reader, iggy_writer,
 };
 pub use names::*;
 pub use prefix::*;

@@ -88,23 +88,36 @@ pub(crate) fn detail_boundary(
     status: impl FnOnce() -> iggy_status,
     detail: impl FnOnce() -> iggy_validation_detail,
 ) -> iggy_status {
-    let report = move |filled: iggy_validation_detail| {
-        if !out.is_null() {
-            // SAFETY: non-NULL, so writable (the export's contract, above).
-            unsafe { out.write(filled) };
-        }
-        filled.status
-    };
+    if out.is_null() {
+        // Status only: a caught panic is IGGY_ERR_PANIC, and nothing is written, so the
+        // landing pad needs nothing of this frame.
+        return boundary(status);
+    }
     boundary_or(
-        || report(iggy_validation_detail::panic()),
         || {
-            if out.is_null() {
-                status()
-            } else {
-                report(detail())
-            }
+            let filled = iggy_validation_detail::panic();
+            // SAFETY: non-NULL (checked above), so writable (the export's contract).
+            unsafe { out.write(filled) };
+            filled.status
         },
+        || filled(out, detail),
     )
+}
+
+/// Runs `detail` and writes its result to `out`: out of line, so that the export's own
+/// frame holds no detail and its status-only path is a call and a return.
+///
+/// The caller guarantees that `out` is non-NULL and points to a writable
+/// `iggy_validation_detail`.
+#[inline(never)]
+fn filled(
+    out: *mut iggy_validation_detail,
+    detail: impl FnOnce() -> iggy_validation_detail,
+) -> iggy_status {
+    let filled = detail();
+    // SAFETY: non-NULL and writable (the caller's guarantee, above).
+    unsafe { out.write(filled) };
+    filled.status
 }
 
 /// The start of this crate's source paths as the compiler records them in panic

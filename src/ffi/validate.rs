@@ -7,7 +7,9 @@ use super::status::iggy_status;
 use crate::status::Status;
 use crate::wire::checksum::{self, SealError};
 use crate::wire::command_byte;
-use crate::wire::validate::{Rule, ValidationError, validate_frame, validate_inbound};
+use crate::wire::validate::{
+    Rule, ValidationError, frame_status, request_is_valid, validate_frame, validate_inbound,
+};
 use core::ffi::{CStr, c_char};
 
 /// Why a validation failed. Filled on every return of a validation function when the
@@ -125,6 +127,47 @@ fn whole_frame(frame: &[u8]) -> Result<(), ValidationError> {
     validate_frame(frame).map(drop)
 }
 
+/// The status alone of the whole-frame check on `(frame, len)`: the verdict-first fast
+/// path, the full verdict only for a rejected frame (a tail call). Out of line and
+/// without a frame of its own on the fast path: the export only calls it.
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes.
+#[inline(never)]
+unsafe fn whole_frame_status(frame: *const u8, len: usize) -> iggy_status {
+    if len >= crate::wire::HEADER_SIZE && !frame.is_null() {
+        // SAFETY: caller contract: `len` readable bytes at a non-NULL `frame`.
+        let bytes = unsafe { core::slice::from_raw_parts(frame, len) };
+        match request_is_valid(bytes) {
+            Some(true) => return Status::OK.0,
+            Some(false) => {}
+            None => return other_frame_status(bytes),
+        }
+    }
+    // SAFETY: caller contract.
+    unsafe { whole_frame_rejected(frame, len) }
+}
+
+/// The status of a frame that is not a Request (a tail call of the fast path).
+#[inline(never)]
+fn other_frame_status(frame: &[u8]) -> iggy_status {
+    frame_status(frame).0
+}
+
+/// The status of a frame the fast path did not accept (or a NULL or short one).
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes.
+#[cold]
+#[inline(never)]
+unsafe fn whole_frame_rejected(frame: *const u8, len: usize) -> iggy_status {
+    // SAFETY: caller contract.
+    match unsafe { input_slice(frame, len) } {
+        Ok(bytes) => frame_status(bytes).0,
+        Err(status) => status.0,
+    }
+}
+
 fn inbound(frame: &[u8]) -> Result<(), ValidationError> {
     validate_inbound(frame).map(drop)
 }
@@ -148,10 +191,20 @@ pub unsafe extern "C" fn iggy_frame_validate(
     detail_boundary(
         detail,
         // SAFETY: caller contract.
-        || unsafe { status_of(frame, len, whole_frame) },
+        move || unsafe { whole_frame_status(frame, len) },
         // SAFETY: caller contract.
-        || unsafe { detail_of(frame, len, whole_frame) },
+        move || unsafe { whole_frame_detail(frame, len) },
     )
+}
+
+/// The detail of the whole-frame check, out of line: the status-only call stays small.
+///
+/// # Safety
+/// `frame` is NULL or points to `len` readable bytes.
+#[inline(never)]
+unsafe fn whole_frame_detail(frame: *const u8, len: usize) -> iggy_validation_detail {
+    // SAFETY: caller contract.
+    unsafe { detail_of(frame, len, whole_frame) }
 }
 
 /// The replica's inbound path: generic construction, then the inbound dispatch
@@ -205,7 +258,7 @@ pub unsafe extern "C" fn iggy_frames_validate(
             // NULL or pointing to `lens[i]` readable bytes.
             let verdict = unsafe {
                 input_slice(frames.add(i).read(), lens.add(i).read())
-                    .map_or_else(|null| null.0, |frame| status(frame, whole_frame))
+                    .map_or_else(|null| null.0, |frame| frame_status(frame).0)
             };
             // SAFETY: caller contract: `statuses` holds `count` writable elements.
             unsafe { statuses.add(i).write(verdict) };
@@ -255,7 +308,7 @@ pub unsafe extern "C" fn iggy_frames_validate_packed(
                 .checked_add(len)
                 .and_then(|end| base.get(offset..end))
             {
-                Some(frame) => status(frame, whole_frame),
+                Some(frame) => frame_status(frame).0,
                 None => Status::OUT_OF_RANGE.0,
             };
             // SAFETY: caller contract: `statuses` holds `count` writable elements.

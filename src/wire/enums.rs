@@ -159,3 +159,34 @@ wire_enum! {
         Canceled = 4,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Command;
+    use crate::wire::validate::Rule;
+
+    /// `from_u8` (a table lookup) gives the `CheckedBitPattern` derive's verdict on
+    /// every byte, for every enum byte of the format.
+    #[test]
+    fn from_u8_is_the_bit_pattern_check() {
+        fn agrees<T>(from_u8: fn(u8) -> Option<T>)
+        where
+            T: bytemuck::CheckedBitPattern<Bits = u8> + PartialEq + core::fmt::Debug,
+        {
+            for b in 0..=255u8 {
+                assert_eq!(
+                    from_u8(b),
+                    bytemuck::checked::try_cast::<u8, T>(b).ok(),
+                    "{b}"
+                );
+            }
+        }
+        agrees(Command::from_u8);
+        agrees(Operation::from_u8);
+        agrees(EvictionReason::from_u8);
+        agrees(ForwardRegisterOutcome::from_u8);
+        agrees(ForwardLogoutOutcome::from_u8);
+        agrees(Rule::from_u8);
+    }
+}

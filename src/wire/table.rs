@@ -186,10 +186,19 @@ macro_rules! wire_enum {
                 )*],
             };
 
-            /// The value with this byte, if it is defined.
-            #[inline]
+            /// Every byte's value, if it is defined: [`Self::from_u8`] as one load
+            /// (an `Option` of a one-byte enum is one byte).
+            const BY_BYTE: [Option<Self>; 256] = {
+                let mut by_byte = [None; 256];
+                $( by_byte[$value as usize] = Some(Self::$variant); )*
+                by_byte
+            };
+
+            /// The value with this byte, if it is defined (the bit-pattern check: a
+            /// table lookup, the same verdict as the `CheckedBitPattern` derive).
+            #[inline(always)]
             pub fn from_u8(byte: u8) -> Option<Self> {
-                bytemuck::checked::try_cast(byte).ok()
+                Self::BY_BYTE[byte as usize]
             }
 
             /// The reference's name of the value (`PrepareOk`).

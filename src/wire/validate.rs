@@ -17,6 +17,7 @@
 
 use super::Command;
 use super::HEADER_SIZE;
+use super::Operation;
 use super::checksum::verify_frame;
 use super::command::HeaderVisitor;
 use super::dispatch::{Variant, route};
@@ -259,6 +260,132 @@ pub fn validate_frame(frame: &[u8]) -> Result<Command, ValidationError> {
         .visit_frame_header(Convert(frame))
         .unwrap_or(Ok(()))?;
     Ok(command)
+}
+
+/// Verdict first (the status-only fast path): whether [`validate_frame`] accepts
+/// `frame`, worked out without building a [`ValidationError`]: the same steps on the
+/// same bytes, each a plain comparison, and the frame seal over a fixed-length
+/// `&[u8; 240]`. Exactly `validate_frame(frame).is_ok()` (tests check it on every
+/// vector and on mutations of them); a caller that needs the reason, or the status of
+/// a rejected frame, calls [`validate_frame`] when this is false.
+#[inline(always)]
+pub fn frame_is_valid(frame: &[u8]) -> bool {
+    let Some(bytes) = header_bytes(frame) else {
+        return false;
+    };
+    if let Some(verdict) = request_is_valid(frame) {
+        // The hottest unsealed frame, checked on its own so that its path is a few
+        // comparisons, outside the other types' (larger) dispatch.
+        return verdict;
+    }
+    let size = u32::from_le_bytes(*bytes[48..].first_chunk().expect("4 bytes"));
+    match Command::from_u8(bytes[super::COMMAND_OFFSET]) {
+        Some(command) if (size as usize) >= HEADER_SIZE && frame.len() >= size as usize => {
+            other_is_valid(bytes, command)
+        }
+        _ => false,
+    }
+}
+
+/// [`frame_is_valid`] of a Request: `None` when `frame` is not at least 256 bytes with
+/// command byte Request, else whether [`validate_frame`] accepts it (size rules, the
+/// Request's bit pattern and `validate()`), read off the bytes at the struct's field
+/// offsets. No alignment is needed: nothing is viewed in place.
+#[inline(always)]
+pub fn request_is_valid(frame: &[u8]) -> Option<bool> {
+    let bytes = header_bytes(frame)?;
+    if bytes[super::COMMAND_OFFSET] != Command::Request as u8 {
+        return None;
+    }
+    let size = u32::from_le_bytes(*bytes[48..].first_chunk().expect("4 bytes"));
+    Some(
+        (size as usize) >= HEADER_SIZE
+            && frame.len() >= size as usize
+            && request_fields_valid(bytes),
+    )
+}
+
+/// The typed step of a Request: its bit pattern (the operation byte; the command byte
+/// is Request) and its `validate()` rules, on the fields read at the struct's offsets.
+#[inline(always)]
+fn request_fields_valid(bytes: &[u8; HEADER_SIZE]) -> bool {
+    use core::mem::offset_of;
+    let Some(operation) = Operation::from_u8(bytes[offset_of!(RequestHeader, operation)]) else {
+        return false;
+    };
+    let u64_at = |at: usize| u64::from_le_bytes(*bytes[at..].first_chunk().expect("8 bytes"));
+    let client = u128::from_le_bytes(
+        *bytes[offset_of!(RequestHeader, client)..]
+            .first_chunk()
+            .expect("16 bytes"),
+    );
+    request_rules_hold(
+        client,
+        operation,
+        u64_at(offset_of!(RequestHeader, session)),
+        u64_at(offset_of!(RequestHeader, request)),
+    )
+}
+
+/// [`frame_is_valid`]'s typed step for every command but Request.
+#[inline(never)]
+fn other_is_valid(bytes: &[u8; HEADER_SIZE], command: Command) -> bool {
+    command
+        .visit_frame_header(IsValid(bytes, command))
+        .unwrap_or(true)
+}
+
+/// Whether typed conversion (E2) of the header bytes to `H` passes: the verdict of
+/// [`convert`] without its error.
+struct IsValid<'a>(&'a [u8; HEADER_SIZE], Command);
+
+impl HeaderVisitor for IsValid<'_> {
+    type Output = bool;
+    /// Out of line: one small function per header type, which the command's dispatch
+    /// jumps to (inlined, all of them would share one large frame).
+    #[inline(never)]
+    fn visit<H: Header>(self) -> bool {
+        let Self(bytes, command) = self;
+        let typed = |header: &H| {
+            H::accepts(command)
+                && (!command.is_sealed() || seal_matches(bytes))
+                && header.validate().is_ok()
+        };
+        if bytes.as_ptr().addr() % align_of::<H>() == 0 {
+            bytemuck::checked::try_from_bytes::<H>(bytes).is_ok_and(typed)
+        } else {
+            bytemuck::checked::try_pod_read_unaligned::<H>(bytes).is_ok_and(|h| typed(&h))
+        }
+    }
+}
+
+/// Whether the stored `checksum` is the frame seal in all 128 bits (verify_frame's
+/// verdict for a sealed command).
+#[inline(always)]
+fn seal_matches(bytes: &[u8; HEADER_SIZE]) -> bool {
+    let (stored, _) = bytes.split_first_chunk::<16>().expect("16 bytes");
+    u128::from_le_bytes(*stored) == super::checksum::frame_seal(bytes)
+}
+
+/// The status-only check of a whole frame: OK from the fast path, else the status of
+/// the full verdict.
+#[inline(always)]
+pub fn frame_status(frame: &[u8]) -> crate::status::Status {
+    if frame_is_valid(frame) {
+        crate::status::Status::OK
+    } else {
+        rejected_status(frame)
+    }
+}
+
+/// The status of a frame the fast path rejected (cold: built once per bad frame).
+#[cold]
+#[inline(never)]
+fn rejected_status(frame: &[u8]) -> crate::status::Status {
+    match validate_frame(frame) {
+        Ok(_) => crate::status::Status::OK,
+        Err(e) => e.error.status(),
+    }
 }
 
 /// E3, the replica's inbound path (`iggy_frame_validate_inbound`): generic

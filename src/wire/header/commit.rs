@@ -9,6 +9,7 @@ use crate::wire::validate::Rule;
 impl Header for CommitHeader {
     const COMMAND: Command = Command::Commit;
 
+    #[inline]
     fn validate(&self) -> Result<(), ValidationError> {
         own_command(
             self,

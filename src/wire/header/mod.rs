@@ -33,6 +33,7 @@ mod state_transfer;
 mod suffix;
 
 pub use layouts::*;
+pub(crate) use request::request_rules_hold;
 
 mod sealed {
     pub trait Sealed {}
@@ -82,11 +83,13 @@ const fn field(text: &'static CStr) -> ValidationError {
 }
 
 /// Fails unless `holds`: `InvalidField` with the rule's text.
+#[inline(always)]
 fn rule(holds: bool, text: &'static CStr) -> Result<(), ValidationError> {
     if holds { Ok(()) } else { Err(field(text)) }
 }
 
 /// The first rule of most `validate()`s: the command must be the type's own.
+#[inline(always)]
 fn expect_command<H: Header>(found: Command) -> Result<(), ValidationError> {
     if found == H::COMMAND {
         return Ok(());

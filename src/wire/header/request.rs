@@ -7,7 +7,9 @@ use super::{
 use crate::wire::Operation;
 use crate::wire::command::Command;
 
-/// The request rules (§e.1), shared by both shapes.
+/// The request rules (§e.1), shared by both shapes. Inlined, so that a caller that
+/// wants only the verdict (`frame_is_valid`) compiles to the comparisons alone.
+#[inline(always)]
 fn validate_request(
     command: Command,
     client: u128,
@@ -31,12 +33,25 @@ fn validate_request(
     }
 }
 
+/// Whether a Request's `validate()` passes on these field values: the verdict of the
+/// same rules, for the status-only fast path (`wire::validate::frame_is_valid`).
+#[inline(always)]
+pub(crate) fn request_rules_hold(
+    client: u128,
+    operation: Operation,
+    session: u64,
+    request: u64,
+) -> bool {
+    validate_request(Command::Request, client, operation, session, request).is_ok()
+}
+
 /// Both shapes have the request's fields under the same names, and the same rules.
 macro_rules! request_rules {
     ($($header:ident),*) => {$(
         impl Header for $header {
             const COMMAND: Command = Command::Request;
 
+            #[inline]
             fn validate(&self) -> Result<(), ValidationError> {
                 validate_request(
                     self.command,

@@ -216,6 +216,12 @@ fn arbitrary_bytes_never_panic_and_alignment_never_matters() {
             }
         }
         let base = (validate_frame(&buf[..len]), validate_inbound(&buf[..len]));
+        assert_eq!(frame_is_valid(&buf[..len]), base.0.is_ok(), "the fast path");
+        assert_eq!(
+            frame_status(&buf[..len]),
+            base.0
+                .map_or_else(|e| e.error.status(), |_| crate::status::Status::OK)
+        );
         assert_eq!(
             construct_generic(&buf[..len]),
             construct::<GenericHeader>(&buf[..len]).map(|h| h.command),
@@ -229,6 +235,7 @@ fn arbitrary_bytes_never_panic_and_alignment_never_matters() {
                 validate_inbound(&copy[offset..]),
             );
             assert_eq!(got, base);
+            assert_eq!(frame_is_valid(&copy[offset..]), base.0.is_ok());
         }
         if let Err(e) = base.0 {
             assert!(!e.reason().is_empty());
