@@ -39,6 +39,12 @@ fn enum_constant(table: &EnumTable, value: &str) -> String {
     format!("{}{}", table.name, value)
 }
 
+/// A blank line, then the doc comment of the Go type `ty`: "`ty` is <doc>".
+fn type_comment(out: &mut String, ty: &str, doc: &str) {
+    writeln!(out).unwrap();
+    comment(out, "", &format!("{ty} is"), &lowercase_first(doc));
+}
+
 /// The Go constant of a status: `ErrFrameChecksumMismatch`.
 fn status_constant(status: Status) -> Option<String> {
     let name = status.name().to_str().expect("ASCII");
@@ -61,13 +67,7 @@ pub fn constants() -> String {
     out.push_str(")\n");
     for (table, prefix) in ENUMS {
         let ty = table.name;
-        writeln!(out).unwrap();
-        comment(
-            &mut out,
-            "",
-            &format!("{ty} is"),
-            &lowercase_first(table.doc),
-        );
+        type_comment(&mut out, ty, table.doc);
         if prefix == "RULE" {
             writeln!(
                 out,
@@ -164,13 +164,7 @@ pub fn headers() -> String {
     );
     for layout in HEADERS {
         let go = layout.name;
-        writeln!(out).unwrap();
-        comment(
-            &mut out,
-            "",
-            &format!("{go} is"),
-            &lowercase_first(layout.doc),
-        );
+        type_comment(&mut out, go, layout.doc);
         writeln!(
             out,
             "//\n// It mirrors the C view {} field for field (docs/protocol.md#{}): 256 bytes,\n\
