@@ -205,10 +205,10 @@ fn run(stream: &[u8], config: ReaderConfig, chunks: Chunks, api: Api) -> (Vec<Ow
             Err(_) => break,
         }
         if let Api::Read = api {
-            frames.extend(take_all(&mut reader).0);
+            frames.extend(drain(&mut reader).0);
         }
     }
-    let (more, end) = take_all(&mut reader);
+    let (more, end) = drain(&mut reader);
     frames.extend(more);
     let verdict = match end {
         ReadError::Incomplete => reader.finish(),
@@ -236,16 +236,9 @@ fn read_once(reader: &mut FrameReader, bytes: &[u8]) -> Result<usize, ReadError>
     Ok(n)
 }
 
-/// Every frame `next` gives, and the error that stopped it.
-fn take_all(reader: &mut FrameReader) -> (Vec<Owned>, ReadError) {
-    let mut frames = Vec::new();
-    loop {
-        match reader.next() {
-            Ok(frame) => frames.push(frame),
-            Err(error) => return (frames, error),
-        }
-    }
-}
+#[path = "common/drain.rs"]
+mod drain;
+use drain::drain;
 
 /// The chunkings every stream goes through (fewer under Miri).
 /// Under Miri (about 1000 times slower) one random chunking: Miri is there for the
@@ -536,7 +529,7 @@ fn buffer_failing_to_open_a_large_frame_changes_nothing() {
     while !rest.is_empty() {
         rest = &rest[read_once(&mut r, rest).unwrap()..];
     }
-    let (frames, end) = take_all(&mut r);
+    let (frames, end) = drain(&mut r);
     assert_eq!(end, ReadError::Incomplete);
     assert_eq!(frames.len(), 2);
     assert_eq!(
@@ -584,7 +577,7 @@ fn feed_failing_takes_nothing_so_feeding_again_gives_each_frame_once() {
                 rest = &rest[piece.len()..];
             }
             assert!(rest.is_empty());
-            let (got, end) = take_all(&mut r);
+            let (got, end) = drain(&mut r);
             assert_eq!(end, ReadError::Incomplete, "cut {cut}");
             let want: Vec<&[u8]> = frames.iter().map(Vec::as_slice).collect();
             let got: Vec<&[u8]> = got.iter().map(Owned::as_slice).collect();
@@ -604,7 +597,7 @@ fn feed_of_a_whole_stream_fails_once_then_succeeds_unchanged() {
     );
     assert_eq!(r.finish(), Ok(()), "nothing was taken");
     r.feed(&stream).unwrap();
-    assert_eq!(take_all(&mut r).0.len(), 3);
+    assert_eq!(drain(&mut r).0.len(), 3);
 }
 
 #[test]
@@ -623,7 +616,7 @@ fn buffer_failing_to_grow_past_untaken_frames_changes_nothing() {
     };
     assert_eq!(failed, Err(ReadError::OutOfMemory));
     assert!(fed >= 1);
-    let (frames, end) = take_all(&mut r);
+    let (frames, end) = drain(&mut r);
     assert_eq!((frames.len(), end), (fed, ReadError::Incomplete));
     assert!(failing_from(1, || r.buffer().map(|s| s.len() >= 256)).unwrap());
 }

@@ -87,16 +87,9 @@ fn read_all(r: &mut FrameReader, mut bytes: &[u8], limit: usize) -> Result<(), R
     Ok(())
 }
 
-/// Every frame `next` returns, and the error that stopped it.
-fn drain(r: &mut FrameReader) -> (Vec<Owned>, ReadError) {
-    let mut frames = Vec::new();
-    loop {
-        match r.next() {
-            Ok(frame) => frames.push(frame),
-            Err(e) => return (frames, e),
-        }
-    }
-}
+#[path = "../../tests/common/drain.rs"]
+mod drain;
+use drain::drain;
 
 fn assert_frames(got: &[Owned], want: &[&[u8]]) {
     assert_eq!(got.len(), want.len(), "frame count");
