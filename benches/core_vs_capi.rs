@@ -382,6 +382,31 @@ mod op {
 
 // --- the benches (divan groups them by module; core and capi adjacent) --------------------
 
+/// A divan group `$group` timing `op::$core` against `op::$capi`, each called by
+/// reference on its own input (built once, before timing), then any `$extra` benches.
+macro_rules! core_vs_capi {
+    ($group:ident: $core:ident($core_in:expr), $capi:ident($capi_in:expr) $(; $($extra:item)*)?) => {
+        #[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
+        mod $group {
+            use super::*;
+
+            #[divan::bench]
+            fn core(bencher: Bencher) {
+                let input = $core_in;
+                bencher.bench_local(|| op::$core(&input));
+            }
+
+            #[divan::bench]
+            fn capi(bencher: Bencher) {
+                let input = $capi_in;
+                bencher.bench_local(|| op::$capi(&input));
+            }
+
+            $($($extra)*)?
+        }
+    };
+}
+
 #[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
 mod alloc_free {
     use super::*;
@@ -397,73 +422,13 @@ mod alloc_free {
     }
 }
 
-#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
-mod alloc_write_freeze_release {
-    use super::*;
+core_vs_capi!(alloc_write_freeze_release: core_alloc_freeze_release(request(8)), capi_alloc_freeze_release(request(8)));
 
-    #[divan::bench]
-    fn core(bencher: Bencher) {
-        let h = request(8);
-        bencher.bench_local(|| op::core_alloc_freeze_release(&h));
-    }
+core_vs_capi!(frame_from_bytes_release: core_frame_from_bytes(request(8)), capi_frame_from_bytes(request(8)));
 
-    #[divan::bench]
-    fn capi(bencher: Bencher) {
-        let h = request(8);
-        bencher.bench_local(|| op::capi_alloc_freeze_release(&h));
-    }
-}
+core_vs_capi!(clone_release: core_clone_release(core_frozen()), capi_clone_release(capi_frozen()));
 
-#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
-mod frame_from_bytes_release {
-    use super::*;
-
-    #[divan::bench]
-    fn core(bencher: Bencher) {
-        let h = request(8);
-        bencher.bench_local(|| op::core_frame_from_bytes(&h));
-    }
-
-    #[divan::bench]
-    fn capi(bencher: Bencher) {
-        let h = request(8);
-        bencher.bench_local(|| op::capi_frame_from_bytes(&h));
-    }
-}
-
-#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
-mod clone_release {
-    use super::*;
-
-    #[divan::bench]
-    fn core(bencher: Bencher) {
-        let f = core_frozen();
-        bencher.bench_local(|| op::core_clone_release(&f));
-    }
-
-    #[divan::bench]
-    fn capi(bencher: Bencher) {
-        let f = capi_frozen();
-        bencher.bench_local(|| op::capi_clone_release(&f));
-    }
-}
-
-#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
-mod slice_release {
-    use super::*;
-
-    #[divan::bench]
-    fn core(bencher: Bencher) {
-        let f = core_frozen();
-        bencher.bench_local(|| op::core_slice_release(&f));
-    }
-
-    #[divan::bench]
-    fn capi(bencher: Bencher) {
-        let f = capi_frozen();
-        bencher.bench_local(|| op::capi_slice_release(&f));
-    }
-}
+core_vs_capi!(slice_release: core_slice_release(core_frozen()), capi_slice_release(capi_frozen()));
 
 /// Each iteration needs a fresh buffer: divan builds the inputs before the sample is
 /// timed and drops the returned frames after it, so only split + rewrite + coalesce
@@ -491,39 +456,10 @@ mod split_rewrite_coalesce {
     }
 }
 
-#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
-mod validate_request {
-    use super::*;
+core_vs_capi!(validate_request: core_validate(request(7)), capi_validate(request(7)));
 
-    #[divan::bench]
-    fn core(bencher: Bencher) {
-        let f = request(7);
-        bencher.bench_local(|| op::core_validate(&f));
-    }
-
-    #[divan::bench]
-    fn capi(bencher: Bencher) {
-        let f = request(7);
-        bencher.bench_local(|| op::capi_validate(&f));
-    }
-}
-
-#[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
-mod validate_commit {
-    use super::*;
-
-    #[divan::bench]
-    fn core(bencher: Bencher) {
-        let f = commit(41);
-        bencher.bench_local(|| op::core_validate(&f));
-    }
-
-    #[divan::bench]
-    fn capi(bencher: Bencher) {
-        let f = commit(41);
-        bencher.bench_local(|| op::capi_validate(&f));
-    }
-
+core_vs_capi!(
+    validate_commit: core_validate(commit(41)), capi_validate(commit(41));
     /// The bare hash the seal check computes: XXH3-64 of 240 bytes (twox-hash), as a
     /// slice of any length.
     #[divan::bench]
@@ -546,7 +482,7 @@ mod validate_commit {
         let f = commit(41);
         bencher.bench_local(|| op::seal_hash(&f));
     }
-}
+);
 
 #[divan::bench_group(sample_count = SAMPLES, sample_size = PER_SAMPLE)]
 mod seal_header {
