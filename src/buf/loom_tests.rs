@@ -48,6 +48,30 @@ fn read(f: &F) -> Vec<u8> {
     f.as_slice().to_vec()
 }
 
+/// Coalesces `p` (holding `head`) with `t` (holding `b"tail"`) while `other` runs. On
+/// success the whole frame is owned exclusively (only the count orders `other`'s
+/// accesses before ours) and reads `head` + `tail`; on refusal both halves are intact,
+/// and once `other` has joined (its handles gone) the retry succeeds.
+fn coalesce_while(p: P, t: F, other: thread::JoinHandle<()>, head: &[u8]) {
+    let expected = [head, b"tail"].concat();
+    match p.try_coalesce_with(t) {
+        Ok(whole) => {
+            whole.0.uses().exclusive();
+            assert_eq!(read(&whole), expected);
+            drop(whole);
+            other.join().unwrap();
+        }
+        Err(refused) => {
+            assert_eq!(refused.prefix.as_slice(), head);
+            assert_eq!(read(&refused.tail), b"tail");
+            other.join().unwrap();
+            let whole = (refused.prefix.try_coalesce_with(refused.tail))
+                .expect("the other handles are gone: coalesce succeeds");
+            assert_eq!(read(&whole), expected);
+        }
+    }
+}
+
 /// Two handles made by a clone on one thread, released on two others. Explores which
 /// release is the last and what each thread sees of the other's release.
 ///
@@ -124,23 +148,7 @@ fn coalesce_races_release_of_tail_clone() {
             drop(c);
         });
         p[0] = b'H';
-        match p.try_coalesce_with(t) {
-            Ok(whole) => {
-                // Only the count orders the other thread's accesses before these.
-                whole.0.uses().exclusive();
-                assert_eq!(read(&whole), b"Headtail");
-                drop(whole);
-                other.join().unwrap();
-            }
-            Err(refused) => {
-                assert_eq!(refused.prefix.as_slice(), b"Head");
-                assert_eq!(read(&refused.tail), b"tail");
-                other.join().unwrap();
-                let whole = (refused.prefix.try_coalesce_with(refused.tail))
-                    .expect("the clone is gone: coalesce succeeds");
-                assert_eq!(read(&whole), b"Headtail");
-            }
-        }
+        coalesce_while(p, t, other, b"Head");
         assert_eq!(frees(), 1);
     });
 }
@@ -167,23 +175,7 @@ fn coalesce_races_release_of_old_head() {
             drop(c);
         });
         let p = P::copy_from_slice(b"HEAD");
-        match p.try_coalesce_with(t) {
-            Ok(whole) => {
-                // Only the count orders the other thread's accesses before these.
-                whole.0.uses().exclusive();
-                assert_eq!(read(&whole), b"HEADtail");
-                drop(whole);
-                other.join().unwrap();
-            }
-            Err(refused) => {
-                assert_eq!(refused.prefix.as_slice(), b"HEAD");
-                assert_eq!(read(&refused.tail), b"tail");
-                other.join().unwrap();
-                let whole = (refused.prefix.try_coalesce_with(refused.tail))
-                    .expect("the other handles are gone: coalesce succeeds");
-                assert_eq!(read(&whole), b"HEADtail");
-            }
-        }
+        coalesce_while(p, t, other, b"HEAD");
         assert_eq!(frees(), 2);
     });
 }
