@@ -178,16 +178,9 @@ func (b *Buf) Capacity() int {
 // shrinking. ErrOutOfRange unless 0 <= n <= Capacity; on error b is unchanged. No
 // allocation.
 func (b *Buf) SetLen(n int) error {
-	h := b.live()
-	if h == nil {
-		return ErrEmptyHandle
-	}
-	if n < 0 {
-		return ErrOutOfRange
-	}
-	st := C.iggy_buf_set_len(&h.c, C.size_t(n))
-	runtime.KeepAlive(b)
-	return statusErr(st)
+	return b.sized(n, func(c *C.iggy_buf, n C.size_t) C.iggy_status {
+		return C.iggy_buf_set_len(c, n)
+	})
 }
 
 // Reserve makes room for at least additional bytes after Len: nothing when the room
@@ -195,14 +188,23 @@ func (b *Buf) SetLen(n int) error {
 // from Bytes and SpareCapacity. ErrOutOfRange for additional < 0; ErrOutOfMemory,
 // with b unchanged, when the total overflows or the allocation fails.
 func (b *Buf) Reserve(additional int) error {
+	return b.sized(additional, func(c *C.iggy_buf, n C.size_t) C.iggy_status {
+		return C.iggy_buf_reserve(c, n)
+	})
+}
+
+// sized runs call (a library call taking a size: iggy_buf_set_len, iggy_buf_reserve)
+// on b's handle with n: ErrEmptyHandle when b is empty, ErrOutOfRange for n < 0,
+// else the call's status.
+func (b *Buf) sized(n int, call func(*C.iggy_buf, C.size_t) C.iggy_status) error {
 	h := b.live()
 	if h == nil {
 		return ErrEmptyHandle
 	}
-	if additional < 0 {
+	if n < 0 {
 		return ErrOutOfRange
 	}
-	st := C.iggy_buf_reserve(&h.c, C.size_t(additional))
+	st := call(&h.c, C.size_t(n))
 	runtime.KeepAlive(b)
 	return statusErr(st)
 }
