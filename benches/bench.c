@@ -206,10 +206,12 @@ NOINLINE static void api_alloc_freeze_release(size_t n) {
     }
 }
 
-NOINLINE static void base_alloc_freeze_release(size_t n) {
+/* The baseline of rows 2 and 2b: a `cap`-byte view holding the 256-byte header, then
+ * its release. Inlined into each row, so the counts are the row's own. */
+static inline void base_header_view_release(size_t n, size_t cap) {
     for (size_t i = 0; i < n; i++) {
         view v;
-        v.base = aligned_alloc_or_die(FRAME_LEN);
+        v.base = aligned_alloc_or_die(cap);
         v.rc = malloc(sizeof *v.rc);
         if (v.rc == NULL) die("malloc", 0);
         memcpy(v.base, g_header, IGGY_HEADER_SIZE);
@@ -219,6 +221,10 @@ NOINLINE static void base_alloc_freeze_release(size_t n) {
         KEEP(&v);
         view_release(&v);
     }
+}
+
+NOINLINE static void base_alloc_freeze_release(size_t n) {
+    base_header_view_release(n, FRAME_LEN);
 }
 
 /* --- 2b. a frame from 256 bytes (one call) + release ----------------------------------- */
@@ -234,18 +240,7 @@ NOINLINE static void api_frame_from_bytes(size_t n) {
 }
 
 NOINLINE static void base_frame_from_bytes(size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        view v;
-        v.base = aligned_alloc_or_die(IGGY_HEADER_SIZE);
-        v.rc = malloc(sizeof *v.rc);
-        if (v.rc == NULL) die("malloc", 0);
-        memcpy(v.base, g_header, IGGY_HEADER_SIZE);
-        v.ptr = v.base;
-        v.len = IGGY_HEADER_SIZE;
-        atomic_store_explicit(&v.rc->count, 1, memory_order_relaxed);
-        KEEP(&v);
-        view_release(&v);
-    }
+    base_header_view_release(n, IGGY_HEADER_SIZE);
 }
 
 /* --- 3. clone + release of a frozen buffer ------------------------------------------- */
