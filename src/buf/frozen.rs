@@ -88,23 +88,9 @@ impl<const ALIGN: usize> Frozen<ALIGN> {
         self.try_split_at(at)
             .unwrap_or_else(|r| panic!("Frozen::split_at({at}): {}", r.error))
     }
-
-    /// Decomposes the view into `(pointer, len, control block)` without releasing its
-    /// share. The only way back is [`Frozen::from_raw_parts`].
-    pub fn into_raw_parts(self) -> (NonNull<u8>, usize, NonNull<()>) {
-        let (ptr, len, ctrl) = self.0.into_raw_parts();
-        (ptr, len, ctrl.cast())
-    }
-
-    /// Rebuilds a view from [`Frozen::into_raw_parts`].
-    ///
-    /// # Safety
-    /// The parts come from `into_raw_parts` of a `Frozen<ALIGN>` and are used once.
-    pub unsafe fn from_raw_parts(ptr: NonNull<u8>, len: usize, ctrl: NonNull<()>) -> Self {
-        // SAFETY: forwarded to the caller; the parts carry one counted share.
-        Self(unsafe { Extent::from_parts(ptr, len, ctrl.cast::<Ctrl<ALIGN>>()) })
-    }
 }
+
+extent_raw_parts!(Frozen, "view");
 
 impl<const ALIGN: usize> Clone for Frozen<ALIGN> {
     /// Another view of the same bytes: one `Relaxed` atomic add, nothing allocated.
@@ -113,12 +99,7 @@ impl<const ALIGN: usize> Clone for Frozen<ALIGN> {
     }
 }
 
-impl<const ALIGN: usize> core::ops::Deref for Frozen<ALIGN> {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.as_slice()
-    }
-}
+deref_to_bytes!(Frozen);
 
 impl<const ALIGN: usize> AsRef<[u8]> for Frozen<ALIGN> {
     fn as_ref(&self) -> &[u8] {

@@ -30,6 +30,53 @@
 //! threads at once; distinct handles over one allocation may be used and dropped on
 //! different threads concurrently.
 
+/// `Deref<Target = [u8]>` through `as_slice` (with `mut`, also `DerefMut` through
+/// `as_mut_slice`): the same impls for every buffer type.
+macro_rules! deref_to_bytes {
+    ($ty:ident) => {
+        impl<const ALIGN: usize> core::ops::Deref for $ty<ALIGN> {
+            type Target = [u8];
+            fn deref(&self) -> &[u8] {
+                self.as_slice()
+            }
+        }
+    };
+    ($ty:ident, mut) => {
+        deref_to_bytes!($ty);
+
+        impl<const ALIGN: usize> core::ops::DerefMut for $ty<ALIGN> {
+            fn deref_mut(&mut self) -> &mut [u8] {
+                self.as_mut_slice()
+            }
+        }
+    };
+}
+
+/// `into_raw_parts`/`from_raw_parts` of a handle over one counted share (an `Extent`
+/// in field 0): the same pair for [`Prefix`] and [`Frozen`]; `$what` names it in the
+/// docs.
+macro_rules! extent_raw_parts {
+    ($ty:ident, $what:literal) => {
+        impl<const ALIGN: usize> $ty<ALIGN> {
+            #[doc = concat!("Decomposes the ", $what, " into `(pointer, len, control block)` without")]
+            #[doc = concat!("releasing its share. The only way back is [`", stringify!($ty), "::from_raw_parts`].")]
+            pub fn into_raw_parts(self) -> (NonNull<u8>, usize, NonNull<()>) {
+                let (ptr, len, ctrl) = self.0.into_raw_parts();
+                (ptr, len, ctrl.cast())
+            }
+
+            #[doc = concat!("Rebuilds a ", $what, " from [`", stringify!($ty), "::into_raw_parts`].")]
+            ///
+            /// # Safety
+            #[doc = concat!("The parts come from `into_raw_parts` of a `", stringify!($ty), "<ALIGN>` and are used once.")]
+            pub unsafe fn from_raw_parts(ptr: NonNull<u8>, len: usize, ctrl: NonNull<()>) -> Self {
+                // SAFETY: forwarded to the caller; the parts carry one counted share.
+                Self(unsafe { Extent::from_parts(ptr, len, ctrl.cast::<Ctrl<ALIGN>>()) })
+            }
+        }
+    };
+}
+
 mod coalesce;
 mod frozen;
 mod owned;

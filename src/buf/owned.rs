@@ -361,18 +361,7 @@ impl<const ALIGN: usize> Clone for Owned<ALIGN> {
     }
 }
 
-impl<const ALIGN: usize> core::ops::Deref for Owned<ALIGN> {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.as_slice()
-    }
-}
-
-impl<const ALIGN: usize> core::ops::DerefMut for Owned<ALIGN> {
-    fn deref_mut(&mut self) -> &mut [u8] {
-        self.as_mut_slice()
-    }
-}
+deref_to_bytes!(Owned, mut);
 
 impl<const ALIGN: usize> core::fmt::Debug for Owned<ALIGN> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

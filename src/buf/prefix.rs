@@ -92,23 +92,9 @@ impl<const ALIGN: usize> Prefix<ALIGN> {
     pub fn aliases(&self, tail: &Frozen<ALIGN>) -> bool {
         self.0.same_block(&tail.0)
     }
-
-    /// Decomposes the prefix into `(pointer, len, control block)` without releasing its
-    /// share. The only way back is [`Prefix::from_raw_parts`].
-    pub fn into_raw_parts(self) -> (NonNull<u8>, usize, NonNull<()>) {
-        let (ptr, len, ctrl) = self.0.into_raw_parts();
-        (ptr, len, ctrl.cast())
-    }
-
-    /// Rebuilds a prefix from [`Prefix::into_raw_parts`].
-    ///
-    /// # Safety
-    /// The parts come from `into_raw_parts` of a `Prefix<ALIGN>` and are used once.
-    pub unsafe fn from_raw_parts(ptr: NonNull<u8>, len: usize, ctrl: NonNull<()>) -> Self {
-        // SAFETY: forwarded to the caller; the parts carry one counted share.
-        Self(unsafe { Extent::from_parts(ptr, len, ctrl.cast::<Ctrl<ALIGN>>()) })
-    }
 }
+
+extent_raw_parts!(Prefix, "prefix");
 
 impl<const ALIGN: usize> Clone for Prefix<ALIGN> {
     /// A deep copy. Panics on allocation failure; see [`Prefix::try_clone`].
@@ -117,18 +103,7 @@ impl<const ALIGN: usize> Clone for Prefix<ALIGN> {
     }
 }
 
-impl<const ALIGN: usize> core::ops::Deref for Prefix<ALIGN> {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.as_slice()
-    }
-}
-
-impl<const ALIGN: usize> core::ops::DerefMut for Prefix<ALIGN> {
-    fn deref_mut(&mut self) -> &mut [u8] {
-        self.as_mut_slice()
-    }
-}
+deref_to_bytes!(Prefix, mut);
 
 impl<const ALIGN: usize> core::fmt::Debug for Prefix<ALIGN> {
     /// Prints only the length.
