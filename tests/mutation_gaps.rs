@@ -133,3 +133,13 @@ fn an_ordinary_seal_mismatch_reports_both_checksums() {
     reply[0] = 0xFF;
     assert_eq!(verify_frame(&reply, Command::Reply), Ok(()));
 }
+
+#[test]
+fn the_wire_constants_have_the_spec_values() {
+    use iggy_consensus::wire::{MAX_MESSAGE_SIZE, METADATA_GROUP};
+    assert_eq!(
+        METADATA_GROUP, 0x8000_0000_0000_0000,
+        "the metadata plane is group 2^63"
+    );
+    assert_eq!(MAX_MESSAGE_SIZE, 67_108_864, "TCP framing accepts 64 MiB");
+}
