@@ -4,7 +4,8 @@
 # full pass.
 #
 # The change is the working tree against MUTANTS_BASE when it is set; otherwise against
-# the merge base with origin/main, or, where that is HEAD itself (CI's fresh clone of
+# the merge base with origin/main (or main, in a clone without a remote), or, where
+# that is HEAD itself (CI's fresh clone of
 # main, or a branch with nothing of its own), against HEAD's first parent: the last
 # commit. A repository of one commit, or a change that touches no Rust source in
 # scope, has no mutants: the pass says so and succeeds.
@@ -21,9 +22,12 @@ OUT=${MUTANTS_DIFF_OUT:-build/mutants-diff}
 base=${MUTANTS_BASE:-}
 if [ -z "$base" ]; then
   head=$(git rev-parse HEAD)
-  if git rev-parse -q --verify origin/main > /dev/null; then
-    base=$(git merge-base HEAD origin/main || true)
-  fi
+  for main in origin/main main; do
+    if git rev-parse -q --verify "$main" > /dev/null; then
+      base=$(git merge-base HEAD "$main" || true)
+      break
+    fi
+  done
   if [ -z "$base" ] || [ "$base" = "$head" ]; then
     base=$(git rev-parse -q --verify 'HEAD^1' || true)
   fi
