@@ -80,7 +80,7 @@ help:
 	@echo "make fuzz-short               each fuzz target for 30 seconds"
 	@$(foreach t,$(FUZZ_TARGETS),printf "%-29s %s\n" "make fuzz-run-$(t)" "one fuzz target for FUZZ_SECONDS";)
 	@echo "make mutants-tool             install cargo-mutants $(CARGO_MUTANTS_VERSION) into .tools/"
-	@echo "make mutants                  mutation testing of src/{buf,wire,ffi,stream} (~25 min)"
+	@echo "make mutants                  mutation testing of src/{buf,wire,ffi,stream}, MUTANTS_ARGS"
 	@echo "make mutants-diff             mutation testing of the lines changed since main"
 	@echo "make go-test                  Go: gofmt, vet, test -race, test cgocheck2"
 	@echo "make go-install-test          go/examples/consumer against an install"
@@ -255,6 +255,9 @@ CARGO_MUTANTS_VERSION := 27.1.0
 # cargo-nextest comes with the machine; installed pinned into .tools/ where it does not.
 CARGO_NEXTEST_VERSION := 0.9.143
 MUTANTS_JOBS ?= 2
+# More cargo-mutants options for `make mutants`: a slice (`--shard 0/4`), only the
+# mutants missed last time (`--iterate`), or one file's (`-F 'src/buf/storage'`).
+MUTANTS_ARGS ?=
 MUTANTS_PATH := PATH="$(abspath .tools)/bin:$$PATH"
 
 mutants-tool:
@@ -264,7 +267,7 @@ mutants-tool:
 		$(CARGO) install --locked --root $(abspath .tools) cargo-nextest@$(CARGO_NEXTEST_VERSION)
 
 mutants: mutants-tool
-	$(MUTANTS_PATH) $(CARGO) mutants --jobs $(MUTANTS_JOBS)
+	$(MUTANTS_PATH) $(CARGO) mutants --jobs $(MUTANTS_JOBS) $(MUTANTS_ARGS)
 
 mutants-diff: mutants-tool
 	$(MUTANTS_PATH) CARGO="$(CARGO)" MUTANTS_JOBS=$(MUTANTS_JOBS) tests/mutants_diff.sh
