@@ -143,3 +143,18 @@ fn the_wire_constants_have_the_spec_values() {
     );
     assert_eq!(MAX_MESSAGE_SIZE, 67_108_864, "TCP framing accepts 64 MiB");
 }
+
+#[test]
+fn a_dispatch_variant_displays_as_its_name() {
+    use iggy_consensus::wire::dispatch::Variant;
+    use iggy_consensus::wire::validate::validate_inbound;
+    let mut commit = header(256, Command::Commit);
+    seal(&mut commit).unwrap();
+    let variant = validate_inbound(&commit).unwrap();
+    assert_eq!(variant.name(), "Commit");
+    assert_eq!(variant.to_string(), "Commit");
+    for &v in Variant::ALL {
+        assert_eq!(v.to_string(), v.name());
+        assert!(!v.name().is_empty());
+    }
+}
