@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO=${CARGO:-cargo}
-MAX=${MUTANTS_DIFF_MAX:-40}
+MAX=${MUTANTS_DIFF_MAX:-24}
 OUT=${MUTANTS_DIFF_OUT:-build/mutants-diff}
 
 base=${MUTANTS_BASE:-}
