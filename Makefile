@@ -79,6 +79,9 @@ help:
 	@echo "make fuzz                     each fuzz target for FUZZ_SECONDS (600)"
 	@echo "make fuzz-short               each fuzz target for 30 seconds"
 	@$(foreach t,$(FUZZ_TARGETS),printf "%-29s %s\n" "make fuzz-run-$(t)" "one fuzz target for FUZZ_SECONDS";)
+	@echo "make mutants-tool             install cargo-mutants $(CARGO_MUTANTS_VERSION) into .tools/"
+	@echo "make mutants                  mutation testing of src/{buf,wire,ffi,stream}, MUTANTS_ARGS"
+	@echo "make mutants-diff             mutation testing of the lines changed since main"
 	@echo "make go-test                  Go: gofmt, vet, test -race, test cgocheck2"
 	@echo "make go-install-test          go/examples/consumer against an install"
 	@echo "make check-go-version         go.mod's go line is the minimum; READMEs agree"
@@ -240,6 +243,37 @@ fuzz-short:
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
 .PHONY: fuzz fuzz-short fuzz-tool fuzz-corpus $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+
+# --- mutation testing (cargo-mutants, .cargo/mutants.toml) --------------------------
+
+# `make mutants` mutates src/buf, src/wire, src/ffi and src/stream one change at a time
+# and runs the library's Rust tests (nextest, [profile.mutants]) against each; a mutant
+# no test catches is MISSED (mutants.out/missed.txt). The reviewed exclusions, each with
+# its reason, are in .cargo/mutants.toml. `make mutants-diff` (part of `make test`) does
+# the same for the lines changed since the merge base with main, or since the previous
+# commit on main (tests/mutants_diff.sh).
+CARGO_MUTANTS_VERSION := 27.1.0
+# cargo-nextest comes with the machine; installed pinned into .tools/ where it does not.
+CARGO_NEXTEST_VERSION := 0.9.143
+MUTANTS_JOBS ?= 2
+# More cargo-mutants options for `make mutants`: a slice (`--shard 0/4`), only the
+# mutants missed last time (`--iterate`), or one file's (`-F 'src/buf/storage'`).
+MUTANTS_ARGS ?=
+MUTANTS_PATH := PATH="$(abspath .tools)/bin:$$PATH"
+
+mutants-tool:
+	@$(abspath .tools)/bin/cargo-mutants --version 2> /dev/null | grep ' $(CARGO_MUTANTS_VERSION)$$' > /dev/null || \
+		$(CARGO) install --locked --root $(abspath .tools) cargo-mutants@$(CARGO_MUTANTS_VERSION)
+	@$(MUTANTS_PATH) $(CARGO) nextest --version > /dev/null 2>&1 || \
+		$(CARGO) install --locked --root $(abspath .tools) cargo-nextest@$(CARGO_NEXTEST_VERSION)
+
+mutants: mutants-tool
+	$(MUTANTS_PATH) $(CARGO) mutants --jobs $(MUTANTS_JOBS) $(MUTANTS_ARGS)
+
+mutants-diff: mutants-tool
+	$(MUTANTS_PATH) CARGO="$(CARGO)" MUTANTS_JOBS=$(MUTANTS_JOBS) tests/mutants_diff.sh
+
+.PHONY: mutants mutants-tool mutants-diff
 
 # --- C tests ---------------------------------------------------------------------
 
@@ -573,7 +607,7 @@ check-help:
 
 
 test: check-vectors check-docs lint cargo-test check-header c-test install-test go-test go-install-test \
-	check-go-version stress loom fuzz-short miri bench-guard
+	check-go-version stress loom fuzz-short miri bench-guard mutants-diff
 	@echo "make test: all checks passed"
 
 clean:

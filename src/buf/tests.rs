@@ -694,3 +694,232 @@ fn unwinding_guard_keeps_handles_consistent() {
     assert!(r.is_err());
     assert_eq!(f.0.count(), 1);
 }
+
+// --- boundaries and both sides of each formula (issue 15, mutation testing) ----------
+
+/// Bytes the control block slot takes, and the alignment of its offset.
+const SLOT: usize = core::mem::size_of::<super::shared::Ctrl<MESSAGE_ALIGN>>();
+const SLOT_ALIGN: usize = core::mem::align_of::<super::shared::Ctrl<MESSAGE_ALIGN>>();
+
+/// A pattern that makes any overwritten byte visible.
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 + 3) as u8).collect()
+}
+
+#[test]
+fn a_full_vector_larger_than_the_slot_gains_room_for_it_and_survives_freezing() {
+    for len in [SLOT, SLOT + 1, 256, 4096] {
+        let bytes = pattern(len);
+        let v = avec(&bytes);
+        assert_eq!(v.capacity(), v.len(), "the vector is full");
+        let o = O::try_from_aligned_vec(v).unwrap();
+        assert!(
+            o.capacity() >= len,
+            "capacity {} below len {len}",
+            o.capacity()
+        );
+        assert_eq!(o.as_slice(), &bytes[..]);
+        let f = o.freeze();
+        let clone = f.clone();
+        assert_eq!(f.as_slice(), &bytes[..], "the control block overwrote data");
+        drop(f);
+        assert_eq!(clone.as_slice(), &bytes[..]);
+    }
+}
+
+#[test]
+fn a_vector_with_exactly_the_slot_after_its_length_is_wrapped_in_place() {
+    // Capacity len + SLOT: the slot fits after the data, so no reallocation.
+    let len = 64;
+    let mut v = AlignedVec::<64>::with_capacity(64, len + SLOT);
+    assert_eq!(v.capacity(), len + SLOT);
+    v.extend_from_slice(&pattern(len));
+    let ptr = v.as_ptr();
+    let o = O::try_from_aligned_vec(v).unwrap();
+    assert_eq!(o.as_ptr(), ptr, "wrapped without growing");
+    assert_eq!(o.capacity(), len);
+    // A vector of exactly the slot, empty: room for the slot and nothing else.
+    let v = AlignedVec::<64>::with_capacity(64, SLOT);
+    let ptr = v.as_ptr();
+    let o = O::try_from_aligned_vec(v).unwrap();
+    assert_eq!((o.as_ptr(), o.capacity()), (ptr, 0));
+    assert!(o.freeze().is_empty());
+}
+
+#[test]
+fn reserve_exact_on_a_non_empty_buffer_grows_to_exactly_what_is_needed() {
+    for len in [1usize, 3, 100, 1000] {
+        let mut o = O::copy_from_slice(&pattern(len));
+        o.reserve_exact(500);
+        let needed = len + 500;
+        let exact = needed.next_multiple_of(SLOT_ALIGN);
+        assert_eq!(o.capacity(), exact, "len {len}");
+        assert_eq!(o.into_aligned_vec().capacity(), exact + SLOT, "len {len}");
+    }
+}
+
+#[test]
+fn reserve_on_a_non_empty_buffer_at_least_doubles_the_vector() {
+    let mut o = O::copy_from_slice(&pattern(100));
+    let room = o.capacity() - o.len();
+    let vec_before = O::copy_from_slice(&pattern(100))
+        .into_aligned_vec()
+        .capacity();
+    o.reserve(room);
+    assert_eq!(
+        o.capacity(),
+        100 + room,
+        "no growth while the room is there"
+    );
+    o.reserve(room + 1);
+    assert_eq!(o.as_slice(), &pattern(100)[..]);
+    assert_eq!(o.into_aligned_vec().capacity(), 2 * vec_before);
+}
+
+#[test]
+fn with_capacity_sizes_the_vector_for_the_capacity_and_the_slot() {
+    for n in [1usize, 7, 8, 9, 100] {
+        let o = O::with_capacity(n);
+        let exact = n.next_multiple_of(SLOT_ALIGN);
+        assert_eq!(o.capacity(), exact);
+        assert_eq!(o.into_aligned_vec().capacity(), exact + SLOT);
+    }
+}
+
+/// The largest vector capacity for `ALIGN`, as `storage.rs` states it.
+const fn max_vec_capacity(align: usize) -> usize {
+    let a = if align > MESSAGE_ALIGN {
+        align
+    } else {
+        MESSAGE_ALIGN
+    };
+    isize::MAX as usize - (a - 1)
+}
+
+fn capacity_limit_holds<const ALIGN: usize>() {
+    use super::storage::Align;
+    let max = max_vec_capacity(ALIGN);
+    let largest = max - SLOT;
+    assert_eq!(largest % SLOT_ALIGN, 0);
+    assert_eq!(
+        Align::<ALIGN>::vec_capacity_for(largest),
+        Some(max),
+        "ALIGN {ALIGN}: exactly the limit is accepted"
+    );
+    assert_eq!(
+        Align::<ALIGN>::vec_capacity_for(largest + 1),
+        None,
+        "ALIGN {ALIGN}: one past the limit is refused"
+    );
+    assert_eq!(Align::<ALIGN>::vec_capacity_for(0), Some(SLOT));
+    assert_eq!(Align::<ALIGN>::vec_capacity_for(1), Some(SLOT_ALIGN + SLOT));
+    assert_eq!(Align::<ALIGN>::vec_capacity_for(usize::MAX), None);
+    // Growth doubles, but never past the limit, and never below what is needed.
+    assert_eq!(Align::<ALIGN>::grown_capacity_for(1, 100), Some(200));
+    assert_eq!(
+        Align::<ALIGN>::grown_capacity_for(1, max / 2 + 1),
+        Some(max),
+        "ALIGN {ALIGN}: doubling is capped at the limit"
+    );
+    assert_eq!(
+        Align::<ALIGN>::grown_capacity_for(300, 100),
+        Some(300usize.next_multiple_of(SLOT_ALIGN) + SLOT)
+    );
+    assert_eq!(Align::<ALIGN>::grown_capacity_for(largest + 1, 100), None);
+}
+
+#[test]
+fn vec_capacity_for_accepts_exactly_the_limit_and_refuses_one_past_it() {
+    capacity_limit_holds::<8>();
+    capacity_limit_holds::<64>();
+    capacity_limit_holds::<4096>();
+    capacity_limit_holds::<8192>();
+    capacity_limit_holds::<65536>();
+}
+
+#[test]
+fn usable_capacity_is_what_lies_before_the_aligned_slot() {
+    use super::storage::{has_slot_after, usable};
+    assert_eq!(usable(0), 0);
+    assert_eq!(usable(SLOT - 1), 0);
+    assert_eq!(usable(SLOT), 0);
+    assert_eq!(usable(SLOT + SLOT_ALIGN - 1), 0);
+    assert_eq!(usable(SLOT + SLOT_ALIGN), SLOT_ALIGN);
+    assert_eq!(usable(SLOT + 100), 100 / SLOT_ALIGN * SLOT_ALIGN);
+    assert!(has_slot_after(SLOT, 0));
+    assert!(!has_slot_after(SLOT - 1, 0));
+    assert!(!has_slot_after(SLOT, 1));
+    assert!(has_slot_after(SLOT + SLOT_ALIGN, SLOT_ALIGN));
+    assert!(!has_slot_after(SLOT + SLOT_ALIGN, SLOT_ALIGN + 1));
+    // A full vector at least as large as the slot has no slot after its length.
+    assert!(!has_slot_after(4096, 4096));
+    assert!(!has_slot_after(SLOT, SLOT));
+}
+
+#[test]
+fn is_empty_is_false_for_every_non_empty_handle() {
+    let o = O::copy_from_slice(b"ab");
+    assert!(!o.is_empty());
+    assert!(O::new().is_empty());
+    let (p, t) = o.split_at(1);
+    assert!(!p.is_empty() && !t.is_empty());
+    let f = p.freeze();
+    assert!(!f.is_empty());
+    assert!(f.slice(1..).is_empty());
+    let (p, t) = O::copy_from_slice(b"ab").split_at(2);
+    assert!(!p.is_empty() && t.is_empty());
+}
+
+#[test]
+fn deref_and_as_ref_give_the_bytes_of_each_handle() {
+    let mut o = O::copy_from_slice(b"abc");
+    assert_eq!(&*o, b"abc");
+    o[0] = b'x';
+    assert_eq!(o.as_slice(), b"xbc");
+    let (mut p, t) = o.split_at(1);
+    assert_eq!(&*p, b"x");
+    p[0] = b'y';
+    assert_eq!(p.as_slice(), b"y");
+    assert_eq!(&*t, b"bc");
+    let r: &[u8] = t.as_ref();
+    assert_eq!(r, b"bc");
+    assert_eq!(t.first(), Some(&b'b'));
+}
+
+#[test]
+fn owned_debug_prints_the_length_and_capacity_only() {
+    let mut o = O::with_capacity(16);
+    o.extend_from_slice(b"secret");
+    assert_eq!(format!("{o:?}"), "Owned { len: 6, capacity: 16 }");
+}
+
+#[test]
+fn buf_errors_display_their_reason() {
+    assert_eq!(
+        BufError::OutOfRange.to_string(),
+        "index or length out of range"
+    );
+    assert_eq!(
+        BufError::OutOfMemory.to_string(),
+        "allocation failed or size too large"
+    );
+    let e: &dyn std::error::Error = &BufError::OutOfMemory;
+    assert!(e.source().is_none());
+}
+
+#[test]
+fn check_range_accepts_both_ends_and_refuses_one_past_either() {
+    assert_eq!(BufError::check_range(0, 0, 0), Ok(()));
+    assert_eq!(BufError::check_range(2, 2, 2), Ok(()));
+    assert_eq!(BufError::check_range(1, 2, 2), Ok(()));
+    assert_eq!(BufError::check_range(2, 1, 2), Err(BufError::OutOfRange));
+    assert_eq!(BufError::check_range(0, 3, 2), Err(BufError::OutOfRange));
+    assert_eq!(
+        BufError::OutOfRange.status(),
+        crate::status::Status::OUT_OF_RANGE
+    );
+    assert_eq!(
+        BufError::OutOfMemory.status(),
+        crate::status::Status::OUT_OF_MEMORY
+    );
+}

@@ -170,7 +170,6 @@ pub unsafe extern "C" fn iggy_reader_feed(
 fn read_error_detail(error: ReadError) -> iggy_validation_detail {
     match error {
         ReadError::Invalid { error, command } => iggy_validation_detail {
-            command,
             rule: error.rule as u8,
             expected: error.expected(),
             found: error.found(),
