@@ -217,7 +217,7 @@ loom:
 CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS := frame_validate buffer_ops
-FUZZ_ARGS_buffer_ops := -max_len=2048
+FUZZ_ARGS_buffer_ops := -max_len=256
 # cargo-fuzz is installed into .tools/ (git-ignored), not ~/.cargo/bin.
 TOOLS := $(abspath .tools)
 FUZZ_PATH := PATH="$(TOOLS)/bin:$$PATH"
