@@ -216,8 +216,9 @@ loom:
 # `make fuzz-short` is the 30-second run of `make test`.
 CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := frame_validate buffer_ops
+FUZZ_TARGETS := frame_validate buffer_ops stream
 FUZZ_ARGS_buffer_ops := -max_len=256
+FUZZ_ARGS_stream := -max_len=16384
 # cargo-fuzz is installed into .tools/ (git-ignored), not ~/.cargo/bin.
 TOOLS := $(abspath .tools)
 FUZZ_PATH := PATH="$(TOOLS)/bin:$$PATH"
