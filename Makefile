@@ -215,13 +215,16 @@ loom:
 # --- fuzzing (cargo-fuzz, libFuzzer, nightly) ----------------------------------------
 
 # `make fuzz FUZZ_SECONDS=N` runs each target for N seconds after writing the seed corpus
-# (fuzz/corpus/, git-ignored) from the public vectors; a crash fails the target and
-# leaves its input in fuzz/artifacts/<target>/ (add it to tests/fuzz_regressions.rs).
+# (fuzz/corpus/, git-ignored) from the public vectors, plus the committed inputs of
+# fuzz/corpus-seeds/<target>/ (those a long campaign found that add coverage, kept
+# where they are small: buffer_ops); a crash fails the target and leaves its input in
+# fuzz/artifacts/<target>/ (add it to tests/fuzz_regressions.rs).
 # `make fuzz-short` is the 30-second run of `make test`.
 CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := frame_validate buffer_ops
-FUZZ_ARGS_buffer_ops := -max_len=2048
+FUZZ_TARGETS := frame_validate buffer_ops stream
+FUZZ_ARGS_buffer_ops := -max_len=256
+FUZZ_ARGS_stream := -max_len=16384
 # cargo-fuzz is installed into .tools/ (git-ignored), not ~/.cargo/bin.
 TOOLS := $(abspath .tools)
 FUZZ_PATH := PATH="$(TOOLS)/bin:$$PATH"
@@ -232,6 +235,9 @@ fuzz-tool: nightly
 
 fuzz-corpus:
 	$(PYTHON) fuzz/gen_corpus.py tests/vectors/wire-public.jsonl fuzz/corpus
+	@for t in $(FUZZ_TARGETS); do \
+		if [ -d fuzz/corpus-seeds/$$t ]; then cp fuzz/corpus-seeds/$$t/* fuzz/corpus/$$t/; fi; \
+	done
 
 $(addprefix fuzz-run-,$(FUZZ_TARGETS)): fuzz-run-%: fuzz-tool fuzz-corpus
 	cd fuzz && $(FUZZ_PATH) $(CARGO) +$(NIGHTLY) fuzz run -O $* corpus/$* -- \

@@ -14,6 +14,8 @@ mod alloc_count;
 mod buffer_model;
 #[path = "../fuzz/src/frame_check.rs"]
 mod frame_check;
+#[path = "../fuzz/src/stream_check.rs"]
+mod stream_check;
 
 use alloc_count::Stats;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -115,6 +117,9 @@ const CRASHES_FRAME_VALIDATE: &[&[u8]] = &[];
 /// Inputs that made `buffer_ops` fail. None found so far.
 const CRASHES_BUFFER_OPS: &[&[u8]] = &[];
 
+/// Inputs that made `stream` fail. None found so far.
+const CRASHES_STREAM: &[&[u8]] = &[];
+
 #[test]
 fn saved_crashes_pass_the_same_checks() {
     for input in CRASHES_FRAME_VALIDATE {
@@ -122,6 +127,9 @@ fn saved_crashes_pass_the_same_checks() {
     }
     for input in CRASHES_BUFFER_OPS {
         buffer_model::check(input, stats);
+    }
+    for input in CRASHES_STREAM {
+        stream_check::check(input, stats);
     }
 }
 
@@ -456,5 +464,87 @@ fn validation_decoding_and_sealing_allocate_nothing() {
             before,
             "untrusted input made an allocation"
         );
+    }
+}
+
+// --- stream -------------------------------------------------------------------------------
+
+/// Inputs of the `stream` target (layout in `stream_check`): public vectors' frames
+/// that pass `validate_frame`, three back to back, every other stream followed by a
+/// frame that fails; under each validation and several `read_ahead` and `max_frame`
+/// values, with scripts of small, odd, page-sized and whole chunks, draining and misuse
+/// probes on and off; and each stream also cut short. `fuzz/gen_corpus.py` writes the
+/// same kind of seeds.
+fn stream_inputs() -> Vec<Vec<u8>> {
+    use iggy_consensus::wire::validate::validate_frame;
+    let (per_kind, configs, scripts): (usize, &[[u8; 2]], &[&[u8]]) = if cfg!(miri) {
+        (4, &[[9, 0]], &[&[0x45, 0xC0, 0x2A]])
+    } else {
+        (
+            usize::MAX,
+            &[
+                [0, 0],
+                [1, 0],
+                [2, 0],
+                [3, 0],
+                [4, 3],
+                [14, 0],
+                [15, 4],
+                [17, 7],
+            ],
+            &[
+                &[],
+                &[0x3f],
+                &[0x40, 0x81, 0x42, 0xC7, 0x6A, 0x2B],
+                &[0x45, 0xC0, 0x2A, 0x6D, 0x30, 0xB8],
+            ],
+        )
+    };
+    let (good, bad): (Vec<Vec<u8>>, Vec<Vec<u8>>) = ["typed", "inbound", "seal", "batch"]
+        .iter()
+        .flat_map(|kind| vector_bytes(kind, per_kind))
+        .filter(|f| f.len() >= 256)
+        .partition(|f| validate_frame(f).is_ok());
+    assert!(!good.is_empty() && !bad.is_empty());
+    let groups = if cfg!(miri) {
+        1
+    } else {
+        good.len().div_ceil(3)
+    };
+    let mut inputs = Vec::new();
+    for i in 0..groups {
+        let mut stream: Vec<u8> = (0..3)
+            .flat_map(|k| good[(3 * i + k) % good.len()].clone())
+            .collect();
+        if i % 2 == 1 {
+            stream.extend_from_slice(&bad[i % bad.len()]);
+        }
+        let config = configs[i % configs.len()];
+        let script = scripts[i % scripts.len()];
+        for cut in [stream.len(), stream.len() - 100] {
+            let mut input = vec![config[0], config[1], (i % 9) as u8, (i * 7) as u8];
+            input.push(script.len() as u8);
+            input.extend_from_slice(script);
+            input.extend_from_slice(&stream[..cut]);
+            inputs.push(input);
+        }
+    }
+    inputs
+}
+
+#[test]
+fn stream_reader_and_writer_match_the_model_on_vector_streams() {
+    let inputs = stream_inputs();
+    assert!(!inputs.is_empty());
+    for input in inputs {
+        stream_check::check(&input, stats);
+    }
+}
+
+#[test]
+fn stream_checks_hold_on_random_inputs() {
+    let (count, len) = if cfg!(miri) { (2, 300) } else { (200, 1500) };
+    for input in random_inputs(count, len) {
+        stream_check::check(&input, stats);
     }
 }

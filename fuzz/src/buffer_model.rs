@@ -32,8 +32,10 @@ pub const BUFS: usize = 4;
 pub const PREFIXES: usize = 4;
 /// Frozen slots.
 pub const FROZENS: usize = 8;
-/// Operations per input at most (keeps one run short).
-pub const MAX_OPS: usize = 256;
+/// Operations per input at most: 32 reach every state of the slots (a coalesce needs
+/// about five) while keeping one run short; the Makefile's `-max_len=256` fits about
+/// that many. (256 operations per input made one run take milliseconds.)
+pub const MAX_OPS: usize = 32;
 
 /// What an uninitialised output handle holds before the call.
 const GARBAGE: usize = 0xA5A5_A5A5_A5A5_A5A5_u64 as usize;
@@ -46,11 +48,21 @@ pub const HUGE_MIN: usize = isize::MAX as usize - 4095 + 1;
 pub struct Input<'a> {
     data: &'a [u8],
     pos: usize,
+    /// The slots picked since the last `take_picked`, as `slot_bit`s.
+    picked: u32,
 }
 
 impl<'a> Input<'a> {
     pub fn new(data: &'a [u8]) -> Self {
-        Self { data, pos: 0 }
+        Self {
+            data,
+            pos: 0,
+            picked: 0,
+        }
+    }
+    /// The slots picked since the last call: every handle an operation can have touched.
+    fn take_picked(&mut self) -> u32 {
+        core::mem::take(&mut self.picked)
     }
     fn done(&self) -> bool {
         self.pos >= self.data.len()
@@ -68,14 +80,27 @@ impl<'a> Input<'a> {
         b.iter_mut().for_each(|x| *x = self.byte());
         u64::from_le_bytes(b)
     }
-    fn slot(&mut self, n: usize) -> usize {
-        usize::from(self.byte()) % n
+    fn slot(&mut self, kind: Kind, n: usize) -> usize {
+        let i = usize::from(self.byte()) % n;
+        self.picked |= slot_bit(kind, i);
+        i
     }
-    /// A length: mostly small, sometimes around a page, sometimes up to 9000.
+    fn buf(&mut self) -> usize {
+        self.slot(Kind::Buf, BUFS)
+    }
+    fn prefix(&mut self) -> usize {
+        self.slot(Kind::Prefix, PREFIXES)
+    }
+    fn frozen(&mut self) -> usize {
+        self.slot(Kind::Frozen, FROZENS)
+    }
+    /// A length: mostly small, sometimes up to 1000, sometimes up to 9000 (rarely: a
+    /// large buffer is zeroed, copied and compared at every step that names it).
     fn size(&mut self) -> usize {
         match self.byte() {
             b @ 0..=199 => usize::from(b),
-            200..=239 => 200 + usize::from(self.u16()) % 8800,
+            200..=231 => 200 + usize::from(self.u16()) % 800,
+            232..=239 => 1000 + usize::from(self.u16()) % 8000,
             240 => 4095,
             241 => 4096,
             242 => 4097,
@@ -106,6 +131,8 @@ struct Alloc {
     bytes: Vec<u8>,
     /// Live prefixes and frozens on it.
     views: usize,
+    /// Its address, once a view of it was checked: every later view must agree.
+    base: Option<usize>,
 }
 
 /// A prefix or frozen view.
@@ -132,10 +159,34 @@ pub struct Harness {
     mprefixes: [Option<View>; PREFIXES],
     mfrozens: [Option<View>; FROZENS],
     allocs: Vec<Alloc>,
+    /// Allocations with live views.
+    live_allocs: usize,
     stats: fn() -> Stats,
     base_buffers: usize,
-    /// The operations run, for failure messages.
-    pub trace: Vec<String>,
+    /// The operations run, for failure messages: a format with `{}` for each argument,
+    /// formatted only when a check fails (formatting every step cost more than the
+    /// step).
+    trace: Vec<(&'static str, [usize; 5])>,
+    /// Slots whose memory a step wrote without naming them (other views of an
+    /// allocation written through one), as `slot_bit`s.
+    dirty: u32,
+}
+
+/// A slot's bit in `Harness::dirty`: buffers, then prefixes, then frozens.
+const fn slot_bit(kind: Kind, i: usize) -> u32 {
+    1 << match kind {
+        Kind::Buf => i,
+        Kind::Prefix => BUFS + i,
+        Kind::Frozen => BUFS + PREFIXES + i,
+    }
+}
+
+/// The three kinds of slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Buf,
+    Prefix,
+    Frozen,
 }
 
 fn words<T>(handle: &T) -> [usize; 4] {
@@ -172,14 +223,37 @@ impl Harness {
             mprefixes: [None; PREFIXES],
             mfrozens: [None; FROZENS],
             allocs: Vec::new(),
+            live_allocs: 0,
             stats,
             base_buffers,
-            trace: Vec::new(),
+            trace: Vec::with_capacity(MAX_OPS),
+            dirty: 0,
         }
     }
 
+    /// Records the operation about to run: `format` with `{}` for each of `args`.
+    fn note(&mut self, format: &'static str, args: &[usize]) {
+        let mut all = [0; 5];
+        all[..args.len()].copy_from_slice(args);
+        self.trace.push((format, all));
+    }
+
     fn fail(&self, what: String) -> ! {
-        let tail: Vec<_> = self.trace.iter().rev().take(12).rev().collect();
+        let tail: Vec<String> = self
+            .trace
+            .iter()
+            .rev()
+            .take(12)
+            .rev()
+            .map(|(format, args)| {
+                let mut parts = format.split("{}");
+                let mut line = parts.next().unwrap_or_default().to_owned();
+                for (part, arg) in parts.zip(args) {
+                    line += &format!("{arg}{part}");
+                }
+                line
+            })
+            .collect();
         panic!("{what}\nlast operations:\n{tail:#?}");
     }
 
@@ -196,7 +270,13 @@ impl Harness {
     // --- model helpers ----------------------------------------------------------
 
     fn new_alloc(&mut self, bytes: Vec<u8>, views: usize) -> usize {
-        self.allocs.push(Alloc { bytes, views });
+        assert!(views > 0, "model: an allocation without views");
+        self.allocs.push(Alloc {
+            bytes,
+            views,
+            base: None,
+        });
+        self.live_allocs += 1;
         self.allocs.len() - 1
     }
 
@@ -206,6 +286,21 @@ impl Harness {
         a.views -= 1;
         if a.views == 0 {
             a.bytes = Vec::new();
+            self.live_allocs -= 1;
+        }
+    }
+
+    /// Marks every slot holding a view of allocation `alloc` as changed.
+    fn mark_alloc(&mut self, alloc: usize) {
+        for (p, v) in self.mprefixes.iter().enumerate() {
+            if v.is_some_and(|v| v.alloc == alloc) {
+                self.dirty |= slot_bit(Kind::Prefix, p);
+            }
+        }
+        for (f, v) in self.mfrozens.iter().enumerate() {
+            if v.is_some_and(|v| v.alloc == alloc) {
+                self.dirty |= slot_bit(Kind::Frozen, f);
+            }
         }
     }
 
@@ -230,7 +325,7 @@ impl Harness {
             .flatten()
             .filter(|b| b.capacity > 0)
             .count();
-        owned + self.allocs.iter().filter(|a| a.views > 0).count()
+        owned + self.live_allocs
     }
 
     // --- releasing slots (also used to clear an output slot) ---------------------
@@ -283,14 +378,18 @@ impl Harness {
 
     // --- one step -----------------------------------------------------------------
 
-    /// Runs the whole input, checking after every step; then releases everything.
+    /// Runs the whole input, checking after every step the slots it named or wrote
+    /// into (and the live buffer count); then everything once more, and releases
+    /// everything.
     pub fn run(&mut self, input: &mut Input<'_>) {
         let mut ops = 0;
         while !input.done() && ops < MAX_OPS {
             self.step(input);
-            self.check_all();
+            let changed = input.take_picked() | core::mem::take(&mut self.dirty);
+            self.check_changed(changed);
             ops += 1;
         }
+        self.check_all();
         self.release_all();
     }
 
@@ -330,8 +429,8 @@ impl Harness {
             6 => self.op_buf_split_at(input),
             7 => self.op_buf_freeze(input),
             8 => {
-                let i = input.slot(BUFS);
-                self.trace.push(format!("buf_free(b{i})"));
+                let i = input.buf();
+                self.note("buf_free(b{})", &[i]);
                 self.free_buf(i);
             }
             9 => self.op_prefix_copy_from(input),
@@ -339,16 +438,16 @@ impl Harness {
             11 => self.op_prefix_freeze(input),
             12 | 13 => self.op_coalesce(input),
             14 => {
-                let i = input.slot(PREFIXES);
-                self.trace.push(format!("prefix_free(p{i})"));
+                let i = input.prefix();
+                self.note("prefix_free(p{})", &[i]);
                 self.free_prefix(i);
             }
             15 => self.op_frozen_clone(input),
             16 => self.op_frozen_slice(input),
             17 => self.op_frozen_split_at(input),
             18 => {
-                let i = input.slot(FROZENS);
-                self.trace.push(format!("frozen_release(f{i})"));
+                let i = input.frozen();
+                self.note("frozen_release(f{})", &[i]);
                 self.release_frozen(i);
             }
             19 => self.op_aliasing(input),
@@ -358,10 +457,12 @@ impl Harness {
     }
 
     fn op_buf_new(&mut self, input: &mut Input<'_>, with_capacity: bool) {
-        let i = input.slot(BUFS);
+        let i = input.buf();
         let n = input.size();
-        self.trace
-            .push(format!("buf_new(b{i}, {n}, with_capacity={with_capacity})"));
+        self.note(
+            "buf_new(b{}, {}, with_capacity={})",
+            &[i, n, usize::from(with_capacity)],
+        );
         self.prepare_buf_out(i);
         // SAFETY: a writable slot.
         let status = unsafe {
@@ -386,10 +487,10 @@ impl Harness {
     }
 
     fn op_buf_copy_from(&mut self, input: &mut Input<'_>) {
-        let i = input.slot(BUFS);
+        let i = input.buf();
         let n = input.size();
         let bytes = pattern(input.byte(), n);
-        self.trace.push(format!("buf_copy_from(b{i}, {n} bytes)"));
+        self.note("buf_copy_from(b{}, {} bytes)", &[i, n]);
         self.prepare_buf_out(i);
         let src = if n == 0 && input.byte() & 1 == 0 {
             core::ptr::null()
@@ -414,7 +515,7 @@ impl Harness {
     /// Writes through `iggy_buf_data` inside `[0, capacity)`, never leaving a hole in
     /// the initialised bytes.
     fn op_buf_write(&mut self, input: &mut Input<'_>) {
-        let i = input.slot(BUFS);
+        let i = input.buf();
         let (start, count, value) = (input.u16() as usize, input.size(), input.byte());
         let Some(m) = &self.mbufs[i] else {
             // SAFETY: an empty slot.
@@ -428,8 +529,10 @@ impl Harness {
         }
         let start = start % (m.init.len().min(m.capacity) + 1);
         let count = count.min(m.capacity - start);
-        self.trace
-            .push(format!("buf_write(b{i}, [{start}, +{count}) = {value})"));
+        self.note(
+            "buf_write(b{}, [{}, +{}) = {})",
+            &[i, start, count, usize::from(value)],
+        );
         // SAFETY: a live slot.
         let data = unsafe { iggy_buf_data(&mut self.bufs[i]) };
         let bytes = pattern(value, count);
@@ -441,10 +544,11 @@ impl Harness {
             m.init.resize(end, 0);
         }
         m.init[start..end].copy_from_slice(&bytes);
+        self.dirty |= slot_bit(Kind::Buf, i);
     }
 
     fn op_buf_set_len(&mut self, input: &mut Input<'_>) {
-        let i = input.slot(BUFS);
+        let i = input.buf();
         let pick = input.byte();
         let raw = input.u16() as usize;
         let (n, want) = match &self.mbufs[i] {
@@ -455,7 +559,7 @@ impl Harness {
             // Inside the initialised bytes (growing or shrinking).
             Some(m) => (raw % (m.init.len() + 1), Status::OK.0),
         };
-        self.trace.push(format!("buf_set_len(b{i}, {n})"));
+        self.note("buf_set_len(b{}, {})", &[i, n]);
         let before = words(&self.bufs[i]);
         // SAFETY: a slot; bytes `[0, n)` are initialised when the call can succeed.
         let status = unsafe { iggy_buf_set_len(&mut self.bufs[i], n) };
@@ -468,13 +572,13 @@ impl Harness {
     }
 
     fn op_buf_reserve(&mut self, input: &mut Input<'_>) {
-        let i = input.slot(BUFS);
+        let i = input.buf();
         let additional = if input.byte() < 24 {
             input.huge()
         } else {
             input.size()
         };
-        self.trace.push(format!("buf_reserve(b{i}, {additional})"));
+        self.note("buf_reserve(b{}, {})", &[i, additional]);
         let before = words(&self.bufs[i]);
         // SAFETY: a slot.
         let status = unsafe { iggy_buf_reserve(&mut self.bufs[i], additional) };
@@ -511,11 +615,10 @@ impl Harness {
     }
 
     fn op_buf_split_at(&mut self, input: &mut Input<'_>) {
-        let (i, p, f) = (input.slot(BUFS), input.slot(PREFIXES), input.slot(FROZENS));
+        let (i, p, f) = (input.buf(), input.prefix(), input.frozen());
         let len = self.mbufs[i].as_ref().map_or(0, |m| m.len);
         let at = input.index(len);
-        self.trace
-            .push(format!("buf_split_at(b{i}, {at}, p{p}, f{f})"));
+        self.note("buf_split_at(b{}, {}, p{}, f{})", &[i, at, p, f]);
         self.prepare_prefix_out(p);
         self.prepare_frozen_out(f);
         let before = words(&self.bufs[i]);
@@ -565,8 +668,8 @@ impl Harness {
     }
 
     fn op_buf_freeze(&mut self, input: &mut Input<'_>) {
-        let (i, f) = (input.slot(BUFS), input.slot(FROZENS));
-        self.trace.push(format!("buf_freeze(b{i}, f{f})"));
+        let (i, f) = (input.buf(), input.frozen());
+        self.note("buf_freeze(b{}, f{})", &[i, f]);
         self.prepare_frozen_out(f);
         // SAFETY: slots of this harness.
         let status = unsafe { iggy_buf_freeze(&mut self.bufs[i], &mut self.frozens[f]) };
@@ -585,11 +688,10 @@ impl Harness {
     }
 
     fn op_prefix_copy_from(&mut self, input: &mut Input<'_>) {
-        let p = input.slot(PREFIXES);
+        let p = input.prefix();
         let n = input.size();
         let bytes = pattern(input.byte(), n);
-        self.trace
-            .push(format!("prefix_copy_from(p{p}, {n} bytes)"));
+        self.note("prefix_copy_from(p{}, {} bytes)", &[p, n]);
         self.prepare_prefix_out(p);
         let src = if n == 0 {
             core::ptr::null()
@@ -608,7 +710,7 @@ impl Harness {
     }
 
     fn op_prefix_write(&mut self, input: &mut Input<'_>) {
-        let p = input.slot(PREFIXES);
+        let p = input.prefix();
         let (start, count, value) = (input.u16() as usize, input.size(), input.byte());
         let Some(v) = self.mprefixes[p] else {
             // SAFETY: an empty slot.
@@ -619,8 +721,10 @@ impl Harness {
         };
         let start = start % (v.len + 1);
         let count = count.min(v.len - start);
-        self.trace
-            .push(format!("prefix_write(p{p}, [{start}, +{count}) = {value})"));
+        self.note(
+            "prefix_write(p{}, [{}, +{}) = {})",
+            &[p, start, count, usize::from(value)],
+        );
         let bytes = pattern(value, count);
         // SAFETY: a live slot; `[start, start + count)` lies inside the prefix.
         unsafe {
@@ -629,11 +733,12 @@ impl Harness {
         }
         let at = v.offset + start;
         self.allocs[v.alloc].bytes[at..at + count].copy_from_slice(&bytes);
+        self.mark_alloc(v.alloc);
     }
 
     fn op_prefix_freeze(&mut self, input: &mut Input<'_>) {
-        let (p, f) = (input.slot(PREFIXES), input.slot(FROZENS));
-        self.trace.push(format!("prefix_freeze(p{p}, f{f})"));
+        let (p, f) = (input.prefix(), input.frozen());
+        self.note("prefix_freeze(p{}, f{})", &[p, f]);
         self.prepare_frozen_out(f);
         // SAFETY: slots of this harness.
         let status = unsafe { iggy_prefix_freeze(&mut self.prefixes[p], &mut self.frozens[f]) };
@@ -651,11 +756,7 @@ impl Harness {
     }
 
     fn op_coalesce(&mut self, input: &mut Input<'_>) {
-        let (p, t, o) = (
-            input.slot(PREFIXES),
-            input.slot(FROZENS),
-            input.slot(FROZENS),
-        );
+        let (p, t, o) = (input.prefix(), input.frozen(), input.frozen());
         if o != t {
             // Clear the output first: releasing it may change the tail's count.
             self.prepare_frozen_out(o);
@@ -678,9 +779,10 @@ impl Harness {
                 (model_can, model_aliases)
             ));
         }
-        self.trace.push(format!(
-            "prefix_coalesce(p{p}, f{t}, f{o}) model={model_can}"
-        ));
+        self.note(
+            "prefix_coalesce(p{}, f{}, f{}) model={}",
+            &[p, t, o, usize::from(model_can)],
+        );
         let before = (words(&self.prefixes[p]), words(&self.frozens[t]));
         if o == t {
             // The output is the tail: refused as an alias once both are live.
@@ -738,11 +840,12 @@ impl Harness {
             offset: 0,
             len,
         });
+        self.mark_alloc(mt.alloc);
     }
 
     fn op_frozen_clone(&mut self, input: &mut Input<'_>) {
-        let (f, o) = (input.slot(FROZENS), input.slot(FROZENS));
-        self.trace.push(format!("frozen_clone(f{f}, f{o})"));
+        let (f, o) = (input.frozen(), input.frozen());
+        self.note("frozen_clone(f{}, f{})", &[f, o]);
         if f == o {
             return self.alias_clone_or_slice(f, None);
         }
@@ -766,11 +869,10 @@ impl Harness {
     }
 
     fn op_frozen_slice(&mut self, input: &mut Input<'_>) {
-        let (f, o) = (input.slot(FROZENS), input.slot(FROZENS));
+        let (f, o) = (input.frozen(), input.frozen());
         let len = self.mfrozens[f].map_or(0, |v| v.len);
         let (start, end) = (input.index(len), input.index(len));
-        self.trace
-            .push(format!("frozen_slice(f{f}, {start}..{end}, f{o})"));
+        self.note("frozen_slice(f{}, {}..{}, f{})", &[f, start, end, o]);
         if f == o {
             return self.alias_clone_or_slice(f, Some((start, end)));
         }
@@ -821,15 +923,10 @@ impl Harness {
     }
 
     fn op_frozen_split_at(&mut self, input: &mut Input<'_>) {
-        let (f, p, o) = (
-            input.slot(FROZENS),
-            input.slot(PREFIXES),
-            input.slot(FROZENS),
-        );
+        let (f, p, o) = (input.frozen(), input.prefix(), input.frozen());
         let len = self.mfrozens[f].map_or(0, |v| v.len);
         let at = input.index(len);
-        self.trace
-            .push(format!("frozen_split_at(f{f}, {at}, p{p}, f{o})"));
+        self.note("frozen_split_at(f{}, {}, p{}, f{})", &[f, at, p, o]);
         let mv = self.mfrozens[f];
         let range_ok = mv.is_some_and(|v| at <= v.len);
         if f == o {
@@ -891,14 +988,13 @@ impl Harness {
     /// Outputs that alias inputs across the buffer functions.
     fn op_aliasing(&mut self, input: &mut Input<'_>) {
         let which = input.byte() % 2;
-        let p = input.slot(PREFIXES);
-        let f = input.slot(FROZENS);
+        let p = input.prefix();
+        let f = input.frozen();
         match which {
             0 => {
                 // buf_split_at with the tail output being the prefix output's memory.
-                let i = input.slot(BUFS);
-                self.trace
-                    .push(format!("buf_split_at(b{i}, 0, p{p}, &p{p}) alias"));
+                let i = input.buf();
+                self.note("buf_split_at(b{}, 0, p{}, &p{}) alias", &[i, p, p]);
                 let want = if self.mbufs[i].is_none() {
                     Status::EMPTY_HANDLE.0
                 } else {
@@ -919,7 +1015,7 @@ impl Harness {
             }
             _ => {
                 // prefix_freeze into the prefix's own memory.
-                self.trace.push(format!("prefix_freeze(p{p}, &p{p}) alias"));
+                self.note("prefix_freeze(p{}, &p{}) alias", &[p, p]);
                 let want = if self.mprefixes[p].is_none() {
                     Status::EMPTY_HANDLE.0
                 } else {
@@ -940,15 +1036,12 @@ impl Harness {
 
     /// NULL arguments: `Status::NULL_ARGUMENT.0` first, nothing changed.
     fn op_null(&mut self, input: &mut Input<'_>) {
-        let (i, p, f, o) = (
-            input.slot(BUFS),
-            input.slot(PREFIXES),
-            input.slot(FROZENS),
-            input.slot(FROZENS),
-        );
+        let (i, p, f, o) = (input.buf(), input.prefix(), input.frozen(), input.frozen());
         let which = input.byte() % 10;
-        self.trace
-            .push(format!("null #{which} (b{i}, p{p}, f{f}, f{o})"));
+        self.note(
+            "null #{} (b{}, p{}, f{}, f{})",
+            &[usize::from(which), i, p, f, o],
+        );
         let before = (
             words(&self.bufs[i]),
             words(&self.prefixes[p]),
@@ -1013,10 +1106,10 @@ impl Harness {
 
     /// Sizes above `isize::MAX - 4095`: `Status::OUT_OF_MEMORY.0` before the allocator.
     fn op_huge(&mut self, input: &mut Input<'_>) {
-        let i = input.slot(BUFS);
+        let i = input.buf();
         let n = input.huge();
         let which = input.byte() % 3;
-        self.trace.push(format!("huge #{which} (b{i}, {n})"));
+        self.note("huge #{} (b{}, {})", &[usize::from(which), i, n]);
         if which == 2 {
             // Also a length + additional that overflows.
             let before = words(&self.bufs[i]);
@@ -1051,86 +1144,47 @@ impl Harness {
         self.untouched_out(&mut bb, "huge allocation");
     }
 
-    // --- the check after every step ---------------------------------------------------
+    // --- the checks ---------------------------------------------------------------------
 
-    fn check_all(&mut self) {
-        let mut bases: Vec<Option<usize>> = vec![None; self.allocs.len()];
+    /// After a step: the slots in `changed` in full, and the live buffer count. An
+    /// operation hands the library only the slots it picked from the input (which
+    /// marks them), so no other handle can change; the bytes of other views change
+    /// only when written through a view of the same allocation, and a write marks
+    /// every view of that allocation.
+    fn check_changed(&mut self, changed: u32) {
         for i in 0..BUFS {
-            let h: *mut iggy_buf = &mut self.bufs[i];
-            // SAFETY: a slot of this harness.
-            let (empty, data, len, capacity) = unsafe {
-                (
-                    iggy_buf_is_empty(h),
-                    iggy_buf_data(h),
-                    iggy_buf_len(h),
-                    iggy_buf_capacity(h),
-                )
-            };
-            match &self.mbufs[i] {
-                None => {
-                    if !(empty && data.is_null() && len == 0 && capacity == 0) {
-                        self.fail(format!("b{i}: an empty buffer reads as live"));
-                    }
-                }
-                Some(m) => {
-                    if empty || data.is_null() || data.addr() % 4096 != 0 {
-                        self.fail(format!("b{i}: live buffer empty, NULL or misaligned"));
-                    }
-                    if (len, capacity) != (m.len, m.capacity) {
-                        self.fail(format!(
-                            "b{i}: (len, capacity) = {:?}, model {:?}",
-                            (len, capacity),
-                            (m.len, m.capacity)
-                        ));
-                    }
-                    if len > 0 {
-                        // SAFETY: `[0, len)` is initialised.
-                        let got = unsafe { core::slice::from_raw_parts(data, len) };
-                        if got != &m.init[..len] {
-                            self.fail(format!("b{i}: contents differ from the model"));
-                        }
-                    }
-                }
+            if changed & slot_bit(Kind::Buf, i) != 0 {
+                self.check_buf(i);
             }
         }
         for p in 0..PREFIXES {
-            let h: *mut iggy_prefix = &mut self.prefixes[p];
-            // SAFETY: a slot of this harness.
-            let (empty, data, len) = unsafe {
-                (
-                    iggy_prefix_is_empty(h),
-                    iggy_prefix_data(h),
-                    iggy_prefix_len(h),
-                )
-            };
-            self.check_view(
-                self.mprefixes[p],
-                empty,
-                data,
-                len,
-                &format!("p{p}"),
-                &mut bases,
-            );
+            if changed & slot_bit(Kind::Prefix, p) != 0 {
+                self.check_prefix(p);
+            }
         }
         for f in 0..FROZENS {
-            let h: *const iggy_frozen = &self.frozens[f];
-            // SAFETY: a slot of this harness.
-            let (empty, data, len) = unsafe {
-                (
-                    iggy_frozen_is_empty(h),
-                    iggy_frozen_data(h),
-                    iggy_frozen_len(h),
-                )
-            };
-            self.check_view(
-                self.mfrozens[f],
-                empty,
-                data.cast_mut(),
-                len,
-                &format!("f{f}"),
-                &mut bases,
-            );
+            if changed & slot_bit(Kind::Frozen, f) != 0 {
+                self.check_frozen(f);
+            }
         }
+        self.check_live_buffers();
+    }
+
+    /// Every slot in full, and the live buffer count.
+    fn check_all(&mut self) {
+        for i in 0..BUFS {
+            self.check_buf(i);
+        }
+        for p in 0..PREFIXES {
+            self.check_prefix(p);
+        }
+        for f in 0..FROZENS {
+            self.check_frozen(f);
+        }
+        self.check_live_buffers();
+    }
+
+    fn check_live_buffers(&self) {
         let live = (self.stats)().live_buffers - self.base_buffers;
         let want = self.expected_buffers();
         if live != want {
@@ -1138,24 +1192,88 @@ impl Harness {
         }
     }
 
+    fn check_buf(&mut self, i: usize) {
+        let h: *mut iggy_buf = &mut self.bufs[i];
+        // SAFETY: a slot of this harness.
+        let (empty, data, len, capacity) = unsafe {
+            (
+                iggy_buf_is_empty(h),
+                iggy_buf_data(h),
+                iggy_buf_len(h),
+                iggy_buf_capacity(h),
+            )
+        };
+        match &self.mbufs[i] {
+            None => {
+                if !(empty && data.is_null() && len == 0 && capacity == 0) {
+                    self.fail(format!("b{i}: an empty buffer reads as live"));
+                }
+            }
+            Some(m) => {
+                if empty || data.is_null() || data.addr() % 4096 != 0 {
+                    self.fail(format!("b{i}: live buffer empty, NULL or misaligned"));
+                }
+                if (len, capacity) != (m.len, m.capacity) {
+                    self.fail(format!(
+                        "b{i}: (len, capacity) = {:?}, model {:?}",
+                        (len, capacity),
+                        (m.len, m.capacity)
+                    ));
+                }
+                if len > 0 {
+                    // SAFETY: `[0, len)` is initialised.
+                    let got = unsafe { core::slice::from_raw_parts(data, len) };
+                    if got != &m.init[..len] {
+                        self.fail(format!("b{i}: contents differ from the model"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_prefix(&mut self, p: usize) {
+        let h: *mut iggy_prefix = &mut self.prefixes[p];
+        // SAFETY: a slot of this harness.
+        let (empty, data, len) = unsafe {
+            (
+                iggy_prefix_is_empty(h),
+                iggy_prefix_data(h),
+                iggy_prefix_len(h),
+            )
+        };
+        self.check_view(self.mprefixes[p], empty, data, len, ('p', p));
+    }
+
+    fn check_frozen(&mut self, f: usize) {
+        let h: *const iggy_frozen = &self.frozens[f];
+        // SAFETY: a slot of this harness.
+        let (empty, data, len) = unsafe {
+            (
+                iggy_frozen_is_empty(h),
+                iggy_frozen_data(h),
+                iggy_frozen_len(h),
+            )
+        };
+        self.check_view(self.mfrozens[f], empty, data.cast_mut(), len, ('f', f));
+    }
+
     fn check_view(
-        &self,
+        &mut self,
         model: Option<View>,
         empty: bool,
         data: *mut u8,
         len: usize,
-        name: &str,
-        bases: &mut [Option<usize>],
+        (kind, slot): (char, usize),
     ) {
         let Some(v) = model else {
             if !(empty && data.is_null() && len == 0) {
-                self.fail(format!("{name}: an empty handle reads as live"));
+                self.fail(format!("{kind}{slot}: an empty handle reads as live"));
             }
             return;
         };
         if empty || data.is_null() || len != v.len {
             self.fail(format!(
-                "{name}: live view empty, NULL or len {len} != {}",
+                "{kind}{slot}: live view empty, NULL or len {len} != {}",
                 v.len
             ));
         }
@@ -1163,18 +1281,22 @@ impl Harness {
         let base = data.addr().wrapping_sub(v.offset);
         if base % 4096 != 0 {
             self.fail(format!(
-                "{name}: allocation base {base:#x} not 4096-aligned"
+                "{kind}{slot}: allocation base {base:#x} not 4096-aligned"
             ));
         }
-        match bases[v.alloc] {
-            Some(b) if b != base => self.fail(format!("{name}: views of one allocation disagree")),
-            _ => bases[v.alloc] = Some(base),
+        match self.allocs[v.alloc].base {
+            Some(b) if b != base => {
+                self.fail(format!("{kind}{slot}: views of one allocation disagree"))
+            }
+            _ => self.allocs[v.alloc].base = Some(base),
         }
         if len > 0 {
             // SAFETY: a live view of `len` readable bytes.
             let got = unsafe { core::slice::from_raw_parts(data, len) };
             if got != self.view_bytes(v) {
-                self.fail(format!("{name}: contents differ from the model ({v:?})"));
+                self.fail(format!(
+                    "{kind}{slot}: contents differ from the model ({v:?})"
+                ));
             }
         }
     }

@@ -4,3 +4,4 @@
 pub mod alloc_count;
 pub mod buffer_model;
 pub mod frame_check;
+pub mod stream_check;
