@@ -14,57 +14,16 @@
 use iggy_consensus::status::Status;
 
 use iggy_consensus::ffi::*;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 
-// --- a per-thread counting allocator -----------------------------------------------
-
-thread_local! {
-    /// 4096-aligned allocations (library buffers) made and freed by this thread.
-    static MADE: Cell<usize> = const { Cell::new(0) };
-    static FREED: Cell<usize> = const { Cell::new(0) };
-}
-
-struct PerThread;
-
-fn is_buffer(layout: Layout) -> bool {
-    layout.align() >= iggy_consensus::buf::MESSAGE_ALIGN
-}
-
-// SAFETY: forwards to `System`; the counters are const-initialised thread-locals
-// without destructors, which never allocate.
-unsafe impl GlobalAlloc for PerThread {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if is_buffer(layout) {
-            MADE.with(|c| c.set(c.get() + 1));
-        }
-        // SAFETY: forwarded.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if is_buffer(layout) {
-            MADE.with(|c| c.set(c.get() + 1));
-        }
-        // SAFETY: forwarded.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if is_buffer(layout) {
-            FREED.with(|c| c.set(c.get() + 1));
-        }
-        // SAFETY: forwarded.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOC: PerThread = PerThread;
+#[path = "common/buffer_count.rs"]
+mod buffer_count;
 
 /// Runs `f`; returns its result and the buffers it allocated and freed on this thread.
 fn cost<R>(f: impl FnOnce() -> R) -> (R, usize, usize) {
-    let (m0, f0) = (MADE.with(Cell::get), FREED.with(Cell::get));
+    let (m0, f0) = buffer_count::counts();
     let r = f();
-    (r, MADE.with(Cell::get) - m0, FREED.with(Cell::get) - f0)
+    let (m1, f1) = buffer_count::counts();
+    (r, m1 - m0, f1 - f0)
 }
 
 // --- handles -------------------------------------------------------------------------

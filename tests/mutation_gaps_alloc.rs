@@ -4,45 +4,13 @@
 //! runs on one thread, so the counts are its own.
 
 use iggy_consensus::buf::{AlignedVec, Frozen, MESSAGE_ALIGN, Owned, Prefix};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-thread_local! {
-    static MADE: Cell<usize> = const { Cell::new(0) };
-    static FREED: Cell<usize> = const { Cell::new(0) };
-}
-
-struct PerThread;
-
-fn is_buffer(layout: Layout) -> bool {
-    layout.align() >= MESSAGE_ALIGN
-}
-
-// SAFETY: forwards to `System`; the counters are const-initialised thread-locals
-// without destructors, which never allocate.
-unsafe impl GlobalAlloc for PerThread {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if is_buffer(layout) {
-            MADE.with(|c| c.set(c.get() + 1));
-        }
-        // SAFETY: forwarded.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if is_buffer(layout) {
-            FREED.with(|c| c.set(c.get() + 1));
-        }
-        // SAFETY: forwarded.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOC: PerThread = PerThread;
+#[path = "common/buffer_count.rs"]
+mod buffer_count;
 
 /// Buffers allocated and not yet freed by this thread.
 fn live() -> usize {
-    MADE.with(Cell::get) - FREED.with(Cell::get)
+    let (made, freed) = buffer_count::counts();
+    made - freed
 }
 
 type O = Owned<MESSAGE_ALIGN>;
