@@ -4,9 +4,10 @@
 use iggy_consensus::wire::checksum::{
     checksum_body, frame_seal, seal, suffix_checksum_body, verify_frame, xxh3_64,
 };
-use iggy_consensus::wire::header::{CommitHeader, ReplyHeader, RequestStateTransferHeader};
+use iggy_consensus::wire::header::{CommitHeader, Header, ReplyHeader, RequestStateTransferHeader};
 use iggy_consensus::wire::validate::{Rule, construct, validate_frame};
 use iggy_consensus::wire::{Command, ConsensusError};
+use std::ffi::CStr;
 
 /// A 256-byte header with `size` and `command`, the rest zero.
 fn header(size: u32, command: Command) -> [u8; 256] {
@@ -65,28 +66,31 @@ fn a_commit_of_the_wrong_size_or_command_says_why() {
     assert_eq!(e.to_string(), "size must be 256, found 257");
     assert_eq!(e.error.name(), "CommitInvalidSize");
 
-    let e = construct::<CommitHeader>(&header(256, Command::Prepare)).unwrap_err();
-    assert_eq!(
-        (e.rule, e.error),
-        (Rule::Validate, ConsensusError::CommitInvalidCommand)
+    rejects_another_command::<CommitHeader>(
+        Command::Prepare,
+        ConsensusError::CommitInvalidCommand,
+        c"command must be Commit",
     );
-    assert_eq!(e.reason(), c"command must be Commit");
-    assert_eq!(e.to_string(), "command must be Commit");
-    assert_eq!(e.error.name(), "CommitInvalidCommand");
-    assert!(construct::<CommitHeader>(&header(256, Command::Commit)).is_ok());
+}
+
+/// `H` over `wrong` fails its own-command rule with `error`, whose reason, display
+/// text and name say so; over its own command it passes.
+fn rejects_another_command<H: Header>(wrong: Command, error: ConsensusError, reason: &CStr) {
+    let e = construct::<H>(&header(256, wrong)).unwrap_err();
+    assert_eq!((e.rule, e.error), (Rule::Validate, error));
+    assert_eq!(e.reason(), reason);
+    assert_eq!(e.to_string(), reason.to_str().unwrap());
+    assert_eq!(e.error.name(), format!("{error:?}"));
+    assert!(construct::<H>(&header(256, H::COMMAND)).is_ok());
 }
 
 #[test]
 fn a_reply_header_over_another_command_says_why() {
-    let e = construct::<ReplyHeader>(&header(256, Command::Commit)).unwrap_err();
-    assert_eq!(
-        (e.rule, e.error),
-        (Rule::Validate, ConsensusError::ReplyInvalidCommand)
+    rejects_another_command::<ReplyHeader>(
+        Command::Commit,
+        ConsensusError::ReplyInvalidCommand,
+        c"command must be Reply",
     );
-    assert_eq!(e.reason(), c"command must be Reply");
-    assert_eq!(e.to_string(), "command must be Reply");
-    assert_eq!(e.error.name(), "ReplyInvalidCommand");
-    assert!(construct::<ReplyHeader>(&header(256, Command::Reply)).is_ok());
 }
 
 #[test]
