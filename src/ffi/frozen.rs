@@ -25,9 +25,8 @@ pub unsafe extern "C" fn iggy_frozen_copy_from(
         // SAFETY: caller contract.
         unsafe {
             copy_into(src, len, out, |src| {
-                Owned::try_copy_from_slice(src)?
-                    .try_freeze()
-                    .map_err(|r| r.error)
+                Owned::try_copy_from_slice(src)
+                    .and_then(|owned| owned.try_freeze().map_err(|r| r.error))
             })
         }
     })

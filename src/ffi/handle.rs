@@ -611,6 +611,7 @@ impl<H: Handle> Out<H> {
 ///
 /// # Safety
 /// `out` is NULL or points to writable memory of its handle type.
+#[inline(always)]
 pub(crate) unsafe fn make_into<H: Handle>(
     out: *mut H,
     make: impl FnOnce() -> Result<H::Value, BufError>,
@@ -627,6 +628,7 @@ pub(crate) unsafe fn make_into<H: Handle>(
 /// # Safety
 /// `src` is NULL or points to `len` readable bytes; `out` is NULL or points to writable
 /// memory of its handle type.
+#[inline(always)]
 pub(crate) unsafe fn copy_into<H: Handle>(
     src: *const u8,
     len: usize,
@@ -646,6 +648,7 @@ pub(crate) unsafe fn copy_into<H: Handle>(
 /// # Safety
 /// Every pointer is NULL or points to its writable handle type; `*handle` is not used
 /// elsewhere meanwhile.
+#[inline(always)]
 pub(crate) unsafe fn split_into<H: Handle>(
     handle: *mut H,
     at: usize,
