@@ -32,6 +32,7 @@
 #include <xxhash.h>
 
 #include "iggy_consensus.h"
+#include "bench_util.h"
 
 #define NOINLINE __attribute__((noinline))
 /* The compiler must assume `x` is read and any memory may have changed. */
@@ -541,26 +542,6 @@ static size_t calibrate(const op *o, bool api, double target_ns) {
     }
     double scaled = (double)iters * target_ns / (t > 1 ? t : 1);
     return scaled < 1 ? 1 : (size_t)scaled;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void print_loadavg(const char *when) {
-    char buf[128] = "?";
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (f != NULL) {
-        if (fgets(buf, sizeof buf, f) == NULL) strcpy(buf, "?\n");
-        fclose(f);
-    }
-    printf("load average %s: %s", when, buf);
 }
 
 static double timer_overhead(void) {
