@@ -1,6 +1,7 @@
 /*
- * bench_util.h: what benches/bench.c and benches/stream.c both need to report a run:
- * the median of the measured values and the machine's load average.
+ * bench_util.h: what benches/bench.c and benches/stream.c both need: failing with a
+ * message, the median of the measured values, the machine's load average. The including
+ * file defines BENCH_NAME, its program's name in the messages.
  */
 #ifndef IGGY_BENCH_UTIL_H
 #define IGGY_BENCH_UTIL_H
@@ -8,6 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "iggy_consensus.h"
+
+/* Exits with "BENCH_NAME: <what>: <why>". */
+static void fail(const char *what, const char *why) {
+    fprintf(stderr, BENCH_NAME ": %s: %s\n", what, why);
+    exit(1);
+}
+
+/* Fails with the status's name unless status is IGGY_OK. */
+static void check(const char *what, iggy_status status) {
+    if (status != IGGY_OK) fail(what, iggy_status_name(status));
+}
 
 static int compare_doubles(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;

@@ -58,6 +58,7 @@
 #include <unistd.h>
 
 #include "iggy_consensus.h"
+#define BENCH_NAME "bench_stream"
 #include "bench_util.h"
 
 #define MAX_RUNS 51
@@ -70,15 +71,6 @@
 _Static_assert(sizeof(iggy_iovec) == sizeof(struct iovec), "iggy_iovec is struct iovec");
 _Static_assert(offsetof(iggy_iovec, base) == offsetof(struct iovec, iov_base), "iov_base");
 _Static_assert(offsetof(iggy_iovec, len) == offsetof(struct iovec, iov_len), "iov_len");
-
-static void fail(const char *what, const char *why) {
-    fprintf(stderr, "bench_stream: %s: %s\n", what, why);
-    exit(1);
-}
-
-static void check(const char *what, iggy_status status) {
-    if (status != IGGY_OK) fail(what, iggy_status_name(status));
-}
 
 static double clock_seconds(clockid_t clock) {
     struct timespec t;
