@@ -454,7 +454,7 @@ examples: $(EXAMPLE_BINS)
 # --- benchmarks (BENCHMARKS.md) ------------------------------------------------------
 
 # benches/bench.c: the C API against plain-C baselines, in one run (needs libxxhash-dev).
-$(BUILD)/bench: benches/bench.c include/iggy_consensus.h lib
+$(BUILD)/bench: benches/bench.c benches/bench_util.h include/iggy_consensus.h lib
 	@mkdir -p $(BUILD)
 	@echo '#include <xxhash.h>' | $(CC) -E -x c - > /dev/null 2>&1 || \
 		{ echo "make bench needs xxhash.h and libxxhash: apt-get install libxxhash-dev"; exit 1; }
@@ -492,7 +492,7 @@ bench-guard: $(BUILD)/bench
 # against the hand-written framing they replace; then benches/stream_bench.py runs it
 # and the mini replica before (rebuilt from git) and after them, alternating, in one run
 # (BENCHMARKS.md, "Frame reader and writer (issue 11)"). About 40 s.
-$(BUILD)/bench_stream: benches/stream.c include/iggy_consensus.h lib
+$(BUILD)/bench_stream: benches/stream.c benches/bench_util.h include/iggy_consensus.h lib
 	@mkdir -p $(BUILD)
 	$(CC) $(CSTD) $(CWARN) -O2 -g -Iinclude -pthread $< -o $@ \
 		-L$(RELEASE) -liggy_consensus -Wl,-rpath,$(abspath $(RELEASE))

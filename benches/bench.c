@@ -32,6 +32,8 @@
 #include <xxhash.h>
 
 #include "iggy_consensus.h"
+#define BENCH_NAME "bench"
+#include "bench_util.h"
 
 #define NOINLINE __attribute__((noinline))
 /* The compiler must assume `x` is read and any memory may have changed. */
@@ -44,11 +46,6 @@
 #define SPLIT_BATCH 128 /* buffers prepared (untimed) per timed split batch */
 #define FRAME_LEN 4096  /* the 4 KiB message buffer */
 #define SPLIT_LEN 512   /* the split row's frames: header + 256 B body, 4 KiB capacity */
-
-static void die(const char *what, iggy_status status) {
-    fprintf(stderr, "bench: %s failed: %s\n", what, iggy_status_str(status));
-    exit(1);
-}
 
 static double now_ns(void) {
     struct timespec ts;
@@ -92,7 +89,7 @@ static void view_release(view *v) {
 
 static void *aligned_alloc_or_die(size_t len) {
     void *p = NULL;
-    if (posix_memalign(&p, IGGY_MESSAGE_ALIGN, len) != 0) die("posix_memalign", 0);
+    if (posix_memalign(&p, IGGY_MESSAGE_ALIGN, len) != 0) fail("posix_memalign", "out of memory");
     return p;
 }
 
@@ -116,8 +113,7 @@ static void fill_commit(uint8_t *h, uint64_t commit) {
     c->commit = commit;
     c->checkpoint_op = commit - 1;
     c->group = 1;
-    iggy_status s = iggy_header_seal(h, IGGY_HEADER_SIZE);
-    if (s != IGGY_OK) die("iggy_header_seal", s);
+    check("iggy_header_seal", iggy_header_seal(h, IGGY_HEADER_SIZE));
 }
 
 /* Which operation bytes are defined (wire spec: Operation). */
@@ -137,18 +133,17 @@ static void setup(void) {
     fill_request(g_header, 8);
 
     iggy_buf buf;
-    iggy_status s = iggy_buf_with_capacity(FRAME_LEN, &buf);
-    if (s != IGGY_OK) die("iggy_buf_with_capacity", s);
+    check("iggy_buf_with_capacity", iggy_buf_with_capacity(FRAME_LEN, &buf));
     memset(iggy_buf_data(&buf), 0x5a, FRAME_LEN);
-    if ((s = iggy_buf_set_len(&buf, FRAME_LEN)) != IGGY_OK) die("iggy_buf_set_len", s);
-    if ((s = iggy_buf_freeze(&buf, &g_frozen)) != IGGY_OK) die("iggy_buf_freeze", s);
+    check("iggy_buf_set_len", iggy_buf_set_len(&buf, FRAME_LEN));
+    check("iggy_buf_freeze", iggy_buf_freeze(&buf, &g_frozen));
 
     g_view.base = aligned_alloc_or_die(FRAME_LEN);
     memset(g_view.base, 0x5a, FRAME_LEN);
     g_view.ptr = g_view.base;
     g_view.len = FRAME_LEN;
     g_view.rc = malloc(sizeof *g_view.rc);
-    if (g_view.rc == NULL) die("malloc", 0);
+    if (g_view.rc == NULL) fail("malloc", "out of memory");
     atomic_init(&g_view.rc->count, 1);
 
     g_frames = aligned_alloc_or_die((size_t)BATCH * IGGY_HEADER_SIZE);
@@ -175,8 +170,7 @@ static void teardown(void) {
 NOINLINE static void api_alloc_free(size_t n) {
     for (size_t i = 0; i < n; i++) {
         iggy_buf b;
-        iggy_status s = iggy_buf_with_capacity(FRAME_LEN, &b);
-        if (s != IGGY_OK) die("iggy_buf_with_capacity", s);
+        check("iggy_buf_with_capacity", iggy_buf_with_capacity(FRAME_LEN, &b));
         KEEP(&b);
         iggy_buf_free(&b);
     }
@@ -196,11 +190,10 @@ NOINLINE static void api_alloc_freeze_release(size_t n) {
     for (size_t i = 0; i < n; i++) {
         iggy_buf b;
         iggy_frozen f;
-        iggy_status s = iggy_buf_with_capacity(FRAME_LEN, &b);
-        if (s != IGGY_OK) die("iggy_buf_with_capacity", s);
+        check("iggy_buf_with_capacity", iggy_buf_with_capacity(FRAME_LEN, &b));
         memcpy(iggy_buf_data(&b), g_header, IGGY_HEADER_SIZE);
-        if ((s = iggy_buf_set_len(&b, IGGY_HEADER_SIZE)) != IGGY_OK) die("iggy_buf_set_len", s);
-        if ((s = iggy_buf_freeze(&b, &f)) != IGGY_OK) die("iggy_buf_freeze", s);
+        check("iggy_buf_set_len", iggy_buf_set_len(&b, IGGY_HEADER_SIZE));
+        check("iggy_buf_freeze", iggy_buf_freeze(&b, &f));
         KEEP(&f);
         iggy_frozen_release(&f);
     }
@@ -213,7 +206,7 @@ static inline void base_header_view_release(size_t n, size_t cap) {
         view v;
         v.base = aligned_alloc_or_die(cap);
         v.rc = malloc(sizeof *v.rc);
-        if (v.rc == NULL) die("malloc", 0);
+        if (v.rc == NULL) fail("malloc", "out of memory");
         memcpy(v.base, g_header, IGGY_HEADER_SIZE);
         v.ptr = v.base;
         v.len = IGGY_HEADER_SIZE;
@@ -232,8 +225,7 @@ NOINLINE static void base_alloc_freeze_release(size_t n) {
 NOINLINE static void api_frame_from_bytes(size_t n) {
     for (size_t i = 0; i < n; i++) {
         iggy_frozen f;
-        iggy_status s = iggy_frozen_copy_from(g_header, IGGY_HEADER_SIZE, &f);
-        if (s != IGGY_OK) die("iggy_frozen_copy_from", s);
+        check("iggy_frozen_copy_from", iggy_frozen_copy_from(g_header, IGGY_HEADER_SIZE, &f));
         KEEP(&f);
         iggy_frozen_release(&f);
     }
@@ -248,8 +240,7 @@ NOINLINE static void base_frame_from_bytes(size_t n) {
 NOINLINE static void api_clone_release(size_t n) {
     for (size_t i = 0; i < n; i++) {
         iggy_frozen c;
-        iggy_status s = iggy_frozen_clone(&g_frozen, &c);
-        if (s != IGGY_OK) die("iggy_frozen_clone", s);
+        check("iggy_frozen_clone", iggy_frozen_clone(&g_frozen, &c));
         KEEP(&c);
         iggy_frozen_release(&c);
     }
@@ -278,8 +269,7 @@ NOINLINE static void api_slice_release(size_t n) {
         LAUNDER(start);
         LAUNDER(end);
         iggy_frozen c;
-        iggy_status s = iggy_frozen_slice(&g_frozen, start, end, &c);
-        if (s != IGGY_OK) die("iggy_frozen_slice", s);
+        check("iggy_frozen_slice", iggy_frozen_slice(&g_frozen, start, end, &c));
         KEEP(&c);
         iggy_frozen_release(&c);
     }
@@ -292,7 +282,7 @@ NOINLINE static void base_slice_release(size_t n) {
         LAUNDER(end);
         view *src = &g_view;
         LAUNDER(src);
-        if (start > end || end > src->len) die("slice range", 0);
+        if (start > end || end > src->len) fail("slice range", "out of range");
         atomic_fetch_add_explicit(&src->rc->count, 1, memory_order_relaxed);
         view v = {src->ptr + start, end - start, src->rc, src->base};
         KEEP(&v);
@@ -321,13 +311,11 @@ static double g_timer_ns;
 
 static void split_prepare(size_t n) {
     for (size_t i = 0; i < n; i++) {
-        iggy_status s = iggy_buf_with_capacity(FRAME_LEN, &g_split_bufs[i]);
-        if (s != IGGY_OK) die("iggy_buf_with_capacity", s);
+        check("iggy_buf_with_capacity", iggy_buf_with_capacity(FRAME_LEN, &g_split_bufs[i]));
         uint8_t *d = iggy_buf_data(&g_split_bufs[i]);
         fill_request(d, 1);
         memset(d + IGGY_HEADER_SIZE, (int)i, SPLIT_LEN - IGGY_HEADER_SIZE);
-        if ((s = iggy_buf_set_len(&g_split_bufs[i], SPLIT_LEN)) != IGGY_OK)
-            die("iggy_buf_set_len", s);
+        check("iggy_buf_set_len", iggy_buf_set_len(&g_split_bufs[i], SPLIT_LEN));
         g_split_ptrs[i] = d;
     }
 }
@@ -336,11 +324,9 @@ NOINLINE static void api_split_batch(size_t n) {
     for (size_t i = 0; i < n; i++) {
         iggy_prefix p;
         iggy_frozen t;
-        iggy_status s = iggy_buf_split_at(&g_split_bufs[i], IGGY_HEADER_SIZE, &p, &t);
-        if (s != IGGY_OK) die("iggy_buf_split_at", s);
+        check("iggy_buf_split_at", iggy_buf_split_at(&g_split_bufs[i], IGGY_HEADER_SIZE, &p, &t));
         memcpy(iggy_prefix_data(&p), g_header, IGGY_HEADER_SIZE);
-        if ((s = iggy_prefix_coalesce(&p, &t, &g_split_out[i])) != IGGY_OK)
-            die("iggy_prefix_coalesce", s);
+        check("iggy_prefix_coalesce", iggy_prefix_coalesce(&p, &t, &g_split_out[i]));
     }
 }
 
@@ -364,7 +350,7 @@ static double run_split(bool api, size_t iters) {
         total += now_ns() - t0 - g_timer_ns;
         for (size_t i = 0; i < n; i++) {
             if (api) {
-                if (iggy_frozen_len(&g_split_out[i]) != SPLIT_LEN) die("coalesced length", 0);
+                if (iggy_frozen_len(&g_split_out[i]) != SPLIT_LEN) fail("coalesced length", "not SPLIT_LEN");
                 iggy_frozen_release(&g_split_out[i]);
             } else {
                 iggy_buf_free(&g_split_bufs[i]);
@@ -404,8 +390,7 @@ NOINLINE static void api_validate_request(size_t n) {
     const uint8_t *f = g_request;
     for (size_t i = 0; i < n; i++) {
         LAUNDER(f);
-        iggy_status s = iggy_frame_validate(f, IGGY_HEADER_SIZE, NULL);
-        if (s != IGGY_OK) die("iggy_frame_validate(request)", s);
+        check("iggy_frame_validate(request)", iggy_frame_validate(f, IGGY_HEADER_SIZE, NULL));
     }
 }
 
@@ -413,7 +398,7 @@ NOINLINE static void base_validate_request(size_t n) {
     const uint8_t *f = g_request;
     for (size_t i = 0; i < n; i++) {
         LAUNDER(f);
-        if (hand_validate_request(f, IGGY_HEADER_SIZE) != 0) die("hand validation", 0);
+        if (hand_validate_request(f, IGGY_HEADER_SIZE) != 0) fail("hand validation", "rejected a valid request");
     }
 }
 
@@ -423,8 +408,7 @@ NOINLINE static void api_validate_commit(size_t n) {
     const uint8_t *f = g_commit;
     for (size_t i = 0; i < n; i++) {
         LAUNDER(f);
-        iggy_status s = iggy_frame_validate(f, IGGY_HEADER_SIZE, NULL);
-        if (s != IGGY_OK) die("iggy_frame_validate(commit)", s);
+        check("iggy_frame_validate(commit)", iggy_frame_validate(f, IGGY_HEADER_SIZE, NULL));
     }
 }
 
@@ -443,8 +427,7 @@ NOINLINE static void api_seal(size_t n) {
     uint8_t *h = g_seal;
     for (size_t i = 0; i < n; i++) {
         LAUNDER(h);
-        iggy_status s = iggy_header_seal(h, IGGY_HEADER_SIZE);
-        if (s != IGGY_OK) die("iggy_header_seal", s);
+        check("iggy_header_seal", iggy_header_seal(h, IGGY_HEADER_SIZE));
     }
 }
 
@@ -463,8 +446,7 @@ NOINLINE static void base_seal(size_t n) {
 
 NOINLINE static void api_validate_batch(size_t n) {
     for (size_t i = 0; i < n; i++) {
-        iggy_status s = iggy_frames_validate(g_frame_ptrs, g_frame_lens, BATCH, g_statuses);
-        if (s != IGGY_OK) die("iggy_frames_validate", s);
+        check("iggy_frames_validate", iggy_frames_validate(g_frame_ptrs, g_frame_lens, BATCH, g_statuses));
         KEEP(g_statuses);
     }
 }
@@ -477,7 +459,7 @@ NOINLINE static void base_validate_one_by_one(size_t n) {
             g_statuses[j] = s;
             if (first == IGGY_OK) first = s;
         }
-        if (first != IGGY_OK) die("iggy_frame_validate(batch)", first);
+        check("iggy_frame_validate(batch)", first);
         KEEP(g_statuses);
     }
 }
@@ -543,26 +525,6 @@ static size_t calibrate(const op *o, bool api, double target_ns) {
     return scaled < 1 ? 1 : (size_t)scaled;
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void print_loadavg(const char *when) {
-    char buf[128] = "?";
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (f != NULL) {
-        if (fgets(buf, sizeof buf, f) == NULL) strcpy(buf, "?\n");
-        fclose(f);
-    }
-    printf("load average %s: %s", when, buf);
-}
-
 static double timer_overhead(void) {
     double v[101];
     for (int i = 0; i < 101; i++) {
@@ -573,14 +535,11 @@ static double timer_overhead(void) {
 }
 
 static void self_check(void) {
-    iggy_status s;
-    if ((s = iggy_frame_validate(g_request, IGGY_HEADER_SIZE, NULL)) != IGGY_OK)
-        die("self-check: request", s);
-    if (hand_validate_request(g_request, IGGY_HEADER_SIZE) != 0) die("self-check: hand", 0);
-    if ((s = iggy_frame_validate(g_commit, IGGY_HEADER_SIZE, NULL)) != IGGY_OK)
-        die("self-check: commit", s);
+    check("self-check: request", iggy_frame_validate(g_request, IGGY_HEADER_SIZE, NULL));
+    if (hand_validate_request(g_request, IGGY_HEADER_SIZE) != 0) fail("self-check: hand", "rejected a valid request");
+    check("self-check: commit", iggy_frame_validate(g_commit, IGGY_HEADER_SIZE, NULL));
     XXH64_hash_t h = XXH3_64bits(g_commit + 16, IGGY_HEADER_SIZE - 16);
-    if (memcmp(&h, g_commit, sizeof h) != 0) die("self-check: libxxhash != library seal", 0);
+    if (memcmp(&h, g_commit, sizeof h) != 0) fail("self-check", "libxxhash and the library's seal differ");
 }
 
 int main(int argc, char **argv) {

@@ -58,6 +58,8 @@
 #include <unistd.h>
 
 #include "iggy_consensus.h"
+#define BENCH_NAME "bench_stream"
+#include "bench_util.h"
 
 #define MAX_RUNS 51
 #define MAX_VARIANTS 5
@@ -70,15 +72,6 @@ _Static_assert(sizeof(iggy_iovec) == sizeof(struct iovec), "iggy_iovec is struct
 _Static_assert(offsetof(iggy_iovec, base) == offsetof(struct iovec, iov_base), "iov_base");
 _Static_assert(offsetof(iggy_iovec, len) == offsetof(struct iovec, iov_len), "iov_len");
 
-static void fail(const char *what, const char *why) {
-    fprintf(stderr, "bench_stream: %s: %s\n", what, why);
-    exit(1);
-}
-
-static void check(const char *what, iggy_status status) {
-    if (status != IGGY_OK) fail(what, iggy_status_name(status));
-}
-
 static double clock_seconds(clockid_t clock) {
     struct timespec t;
     clock_gettime(clock, &t);
@@ -89,16 +82,6 @@ static double clock_seconds(clockid_t clock) {
  * kernel's work in its recv, send and writev included, time spent preempted not). */
 static double now(void) { return clock_seconds(CLOCK_MONOTONIC); }
 static double cpu_now(void) { return clock_seconds(CLOCK_THREAD_CPUTIME_ID); }
-
-static void print_load(const char *when) {
-    char line[128] = "?";
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (f != NULL) {
-        if (fgets(line, sizeof line, f) == NULL) strcpy(line, "?\n");
-        fclose(f);
-    }
-    printf("load average %s: %s", when, line);
-}
 
 /* ---- sockets ----------------------------------------------------------------------- */
 
@@ -430,16 +413,6 @@ static double measure(const row *r, const variant *v, size_t frames, peer *p, in
     return now() - start;
 }
 
-static int by_value(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *values, int n) {
-    qsort(values, (size_t)n, sizeof *values, by_value);
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 /* Measures every variant of row r (or only variant `only`, when >= 0) over transport t. */
 static void run_row(const row *r, const transport *t, int runs, double scale, int only) {
     int fds[2];
@@ -528,7 +501,7 @@ int main(int argc, char **argv) {
     if (runs < 1 || runs > MAX_RUNS || !(scale > 0) || variant >= MAX_VARIANTS)
         fail("usage", "--runs 1..51, --scale > 0, --variant 0..4");
 
-    print_load("at start");
+    print_loadavg("at start");
     printf("%d runs; frames per measurement: read-256 %.0f, read-64k %.0f, write-256 %.0f\n\n",
            runs, 200000 * scale, 2000 * scale, 200 * BATCH * scale);
     printf("%-10s  %-9s  %-44s  %9s  %8s  %8s  %s\n", "transport", "row", "variant", "frames/s",
@@ -541,6 +514,6 @@ int main(int argc, char **argv) {
         }
     }
     printf("\n");
-    print_load("at end");
+    print_loadavg("at end");
     return 0;
 }

@@ -77,14 +77,9 @@ func (b *Buf) consumed() {
 // none for n == 0. ErrOutOfRange for n < 0; ErrOutOfMemory when the allocation fails
 // or n is too large to represent. The caller owns it.
 func NewZeroed(n int) (*Buf, error) {
-	if n < 0 {
-		return nil, ErrOutOfRange
-	}
-	out := new(bufHandle)
-	if st := C.iggy_buf_new_zeroed(C.size_t(n), &out.c); st != 0 {
-		return nil, Status(st)
-	}
-	return newBuf(out), nil
+	return newSized(n, func(n C.size_t, out *C.iggy_buf) C.iggy_status {
+		return C.iggy_buf_new_zeroed(n, out)
+	})
 }
 
 // WithCapacity returns an empty buffer (Len 0) with room for at least n bytes, to be
@@ -92,11 +87,20 @@ func NewZeroed(n int) (*Buf, error) {
 // for n == 0; the bytes are not initialised. ErrOutOfRange for n < 0; ErrOutOfMemory
 // when the allocation fails or n is too large. The caller owns it.
 func WithCapacity(n int) (*Buf, error) {
+	return newSized(n, func(n C.size_t, out *C.iggy_buf) C.iggy_status {
+		return C.iggy_buf_with_capacity(n, out)
+	})
+}
+
+// newSized makes a buffer by call (a library constructor taking a size:
+// iggy_buf_new_zeroed, iggy_buf_with_capacity) with n: ErrOutOfRange for n < 0, else
+// the call's status or the new buffer.
+func newSized(n int, call func(C.size_t, *C.iggy_buf) C.iggy_status) (*Buf, error) {
 	if n < 0 {
 		return nil, ErrOutOfRange
 	}
 	out := new(bufHandle)
-	if st := C.iggy_buf_with_capacity(C.size_t(n), &out.c); st != 0 {
+	if st := call(C.size_t(n), &out.c); st != 0 {
 		return nil, Status(st)
 	}
 	return newBuf(out), nil
@@ -153,14 +157,7 @@ func (b *Buf) SpareCapacity() []byte {
 }
 
 // Len returns the number of initialised bytes; 0 when empty. No cgo call.
-func (b *Buf) Len() int {
-	h := b.live()
-	if h == nil {
-		return 0
-	}
-	_, n := handleWords(&h.c.opaque)
-	return int(n)
-}
+func (b *Buf) Len() int { return len(b.Bytes()) }
 
 // Capacity returns the number of bytes b holds without growing; 0 when empty. One
 // cgo call.

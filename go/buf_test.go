@@ -253,14 +253,21 @@ func TestSetLenAfterSpareWrites(t *testing.T) {
 	}
 }
 
+// splitClosingAClone splits "hello world" at 5 and closes a clone of the tail on
+// another goroutine, which closes done when it has.
+func splitClosingAClone(t *testing.T) (*Prefix, *Frozen, chan struct{}) {
+	p, tail := split(t, "hello world", 5)
+	clone := must[*Frozen](t)(tail.Clone())
+	done := make(chan struct{})
+	go func() { clone.Close(); close(done) }()
+	return p, tail, done
+}
+
 // S16: a coalesce racing the release of a tail clone on another goroutine either
 // succeeds or is refused with both halves intact; a retry after the join succeeds.
 func TestCoalesceRacingRelease(t *testing.T) {
 	for range 200 {
-		p, tail := split(t, "hello world", 5)
-		clone := must[*Frozen](t)(tail.Clone())
-		done := make(chan struct{})
-		go func() { clone.Close(); close(done) }()
+		p, tail, done := splitClosingAClone(t)
 		whole, err := p.Coalesce(tail)
 		if err != nil {
 			if !errors.Is(err, ErrCoalesceRefused) {
@@ -605,10 +612,7 @@ func TestCopyFrozen(t *testing.T) {
 // shared share, so the allocation's count ends at exactly prefix + tail.
 func TestOwnRacingClose(t *testing.T) {
 	for range 200 {
-		p, tail := split(t, "hello world", 5)
-		c := must[*Frozen](t)(tail.Clone())
-		done := make(chan struct{})
-		go func() { c.Close(); close(done) }()
+		p, tail, done := splitClosingAClone(t)
 		q, r, err := tail.SplitAt(0)
 		<-done
 		if err != nil {

@@ -155,14 +155,7 @@ func (f *Frozen) Bytes() []byte {
 }
 
 // Len returns the view's length; 0 when empty. No cgo call.
-func (f *Frozen) Len() int {
-	h := f.live()
-	if h == nil {
-		return 0
-	}
-	_, n := handleWords(&h.c.opaque)
-	return int(n)
-}
+func (f *Frozen) Len() int { return len(f.Bytes()) }
 
 // Clone returns another handle to the same bytes: one Go allocation and one atomic
 // add on the Go count of f's library handle, which the clone shares (no cgo call, no

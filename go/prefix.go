@@ -96,14 +96,7 @@ func (p *Prefix) Bytes() []byte {
 }
 
 // Len returns the prefix's length; 0 when empty. No cgo call.
-func (p *Prefix) Len() int {
-	h := p.live()
-	if h == nil {
-		return 0
-	}
-	_, n := handleWords(&h.c.opaque)
-	return int(n)
-}
+func (p *Prefix) Len() int { return len(p.Bytes()) }
 
 // Freeze turns p into a Frozen over the same bytes: the share moves over, no copy, no
 // atomic. On success p is consumed (empty) and the caller owns the Frozen.

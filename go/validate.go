@@ -34,13 +34,7 @@ var _ [unsafe.Sizeof(int(0)) - unsafe.Sizeof(C.size_t(0))]struct{}
 // and no allocation; an invalid one a second call, for the detail, and one
 // allocation. frame is only read; safe for concurrent use.
 func ValidateFrame(frame []byte) error {
-	p, n := bytesPtr(frame), C.size_t(len(frame))
-	if C.iggy_frame_validate(p, n, nil) == 0 {
-		return nil
-	}
-	var d C.iggy_validation_detail
-	C.iggy_frame_validate(p, n, &d)
-	return detailErr(&d)
+	return validated(frame, false)
 }
 
 // frameStatus is the bare cgo call iggy_frame_validate(frame, len, NULL): the status
@@ -55,13 +49,27 @@ func frameStatus(frame []byte) C.iggy_status {
 // handshake commands ErrInvalidCommand), then the dispatched type's typed
 // conversion, seal included. Returns as ValidateFrame does.
 func ValidateInbound(frame []byte) error {
+	return validated(frame, true)
+}
+
+// validated validates frame, on the inbound path when inbound: nil when it passes;
+// else it validates again, for the detail, and returns its *ValidationError.
+func validated(frame []byte, inbound bool) error {
 	p, n := bytesPtr(frame), C.size_t(len(frame))
-	if C.iggy_frame_validate_inbound(p, n, nil) == 0 {
+	if validateCall(inbound, p, n, nil) == 0 {
 		return nil
 	}
 	var d C.iggy_validation_detail
-	C.iggy_frame_validate_inbound(p, n, &d)
+	validateCall(inbound, p, n, &d)
 	return detailErr(&d)
+}
+
+// validateCall is iggy_frame_validate_inbound when inbound, else iggy_frame_validate.
+func validateCall(inbound bool, p *C.uint8_t, n C.size_t, d *C.iggy_validation_detail) C.iggy_status {
+	if inbound {
+		return C.iggy_frame_validate_inbound(p, n, d)
+	}
+	return C.iggy_frame_validate(p, n, d)
 }
 
 func detailErr(d *C.iggy_validation_detail) *ValidationError {

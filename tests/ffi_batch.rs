@@ -2,10 +2,13 @@
 //! `iggy_batch_decode` (status per rule B1–B11, detail, count), the zero-copy iterator,
 //! and an encode → decode round trip through `iggy_batch_encode`. Runs under Miri too.
 
+#[path = "common/batch_decode.rs"]
+mod batch_decode;
 mod common;
 
 use iggy_consensus::status::Status;
 
+use batch_decode::decode;
 use iggy_consensus::ffi::*;
 use std::mem::MaybeUninit;
 
@@ -13,25 +16,6 @@ use std::mem::MaybeUninit;
 fn rule_status(rule: &str) -> iggy_status {
     let n: u32 = rule[1..rule.find('_').unwrap()].parse().unwrap();
     Status::BATCH_SHORT_FRAME.0 + n - 1
-}
-
-fn decode(frame: &[u8]) -> (iggy_status, Option<iggy_batch>, iggy_validation_detail) {
-    let mut out = MaybeUninit::<iggy_batch>::uninit();
-    let mut detail = MaybeUninit::<iggy_validation_detail>::uninit();
-    // SAFETY: valid slice, writable outputs.
-    let status = unsafe {
-        iggy_batch_decode(
-            frame.as_ptr(),
-            frame.len(),
-            out.as_mut_ptr(),
-            detail.as_mut_ptr(),
-        )
-    };
-    // SAFETY: `detail` is filled on every return.
-    let detail = unsafe { detail.assume_init() };
-    // SAFETY: `out` is filled on IGGY_OK.
-    let out = (status == Status::OK.0).then(|| unsafe { out.assume_init() });
-    (status, out, detail)
 }
 
 fn messages(batch: &iggy_batch) -> Vec<iggy_batch_message> {

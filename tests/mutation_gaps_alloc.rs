@@ -15,6 +15,14 @@ fn live() -> usize {
 
 type O = Owned<MESSAGE_ALIGN>;
 
+/// Drops `last`, the last handle of the one allocation this thread holds above
+/// `base`: the allocation stays live until then and goes with it.
+fn drop_frees_the_last<T>(base: usize, last: T) {
+    assert_eq!(live(), base + 1, "freed before its last handle went");
+    drop(last);
+    assert_eq!(live(), base, "the last handle frees the allocation");
+}
+
 #[test]
 fn a_frozen_buffer_is_freed_by_its_last_share_only() {
     let base = live();
@@ -26,8 +34,7 @@ fn a_frozen_buffer_is_freed_by_its_last_share_only() {
     drop(clone);
     assert_eq!(live(), base + 1, "freed while a slice still views it");
     assert_eq!(slice.as_slice(), b"bc");
-    drop(slice);
-    assert_eq!(live(), base, "the last share frees the allocation");
+    drop_frees_the_last(base, slice);
 }
 
 #[test]
@@ -36,15 +43,11 @@ fn split_halves_free_their_allocation_whichever_goes_last() {
     let (p, t): (Prefix, Frozen) = O::copy_from_slice(b"abcdef").split_at(2);
     assert_eq!(live(), base + 1, "a split allocates nothing");
     drop(p);
-    assert_eq!(live(), base + 1);
-    drop(t);
-    assert_eq!(live(), base);
+    drop_frees_the_last(base, t);
 
     let (p, t): (Prefix, Frozen) = O::copy_from_slice(b"abcdef").split_at(2);
     drop(t);
-    assert_eq!(live(), base + 1);
-    drop(p);
-    assert_eq!(live(), base);
+    drop_frees_the_last(base, p);
 }
 
 #[test]
@@ -52,10 +55,8 @@ fn coalescing_frees_nothing_and_the_result_frees_everything() {
     let base = live();
     let (p, t): (Prefix, Frozen) = O::copy_from_slice(b"abcdef").split_at(2);
     let whole = p.try_coalesce_with(t).unwrap();
-    assert_eq!(live(), base + 1);
     assert_eq!(whole.as_slice(), b"abcdef");
-    drop(whole);
-    assert_eq!(live(), base);
+    drop_frees_the_last(base, whole);
 
     // Two allocations: the prefix's bytes are copied over the tail's head, and the
     // prefix's own allocation goes.
@@ -64,9 +65,7 @@ fn coalescing_frees_nothing_and_the_result_frees_everything() {
     assert_eq!(live(), base + 2);
     let whole = head.try_coalesce_with(tail).unwrap();
     assert_eq!(whole.as_slice(), b"abdef");
-    assert_eq!(live(), base + 1);
-    drop(whole);
-    assert_eq!(live(), base);
+    drop_frees_the_last(base, whole);
 }
 
 #[test]
@@ -99,8 +98,7 @@ fn raw_parts_and_aligned_vectors_carry_their_allocation() {
     assert_eq!(live(), base + 1);
     // SAFETY: the parts come from `into_raw_parts` and are used once.
     let f: Frozen = unsafe { Frozen::from_raw_parts(ptr, len, ctrl) };
-    drop(f);
-    assert_eq!(live(), base);
+    drop_frees_the_last(base, f);
 
     let v = AlignedVec::<MESSAGE_ALIGN>::from_slice(MESSAGE_ALIGN, b"full");
     let o = O::try_from_aligned_vec(v).unwrap();

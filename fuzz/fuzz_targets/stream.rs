@@ -4,14 +4,4 @@
 
 #![no_main]
 
-use iggy_consensus_fuzz::alloc_count::{Counting, stats};
-use libfuzzer_sys::fuzz_target;
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
-
-iggy_consensus_fuzz::model_target_asan_options!();
-
-fuzz_target!(|data: &[u8]| {
-    iggy_consensus_fuzz::stream_check::check(data, stats);
-});
+iggy_consensus_fuzz::model_target!(iggy_consensus_fuzz::stream_check::check);

@@ -5,7 +5,7 @@
 //! `#[global_allocator] static ALLOC: Counting = Counting;` and reads [`stats`].
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicUsize, Ordering, Ordering::Relaxed};
 
 /// Allocations at or above this alignment are counted as buffers.
 pub const BUFFER_ALIGN: usize = 4096;
@@ -57,23 +57,26 @@ pub fn stats() -> Stats {
 /// The system allocator, counting.
 pub struct Counting;
 
-fn added(layout: Layout) {
-    LIVE.fetch_add(1, Relaxed);
-    LIVE_BYTES.fetch_add(layout.size(), Relaxed);
+/// Moves the live counters by one allocation of `layout`: `step` is
+/// `AtomicUsize::fetch_add` for an allocation, `AtomicUsize::fetch_sub` for a free.
+fn step_live(layout: Layout, step: fn(&AtomicUsize, usize, Ordering) -> usize) {
+    step(&LIVE, 1, Relaxed);
+    step(&LIVE_BYTES, layout.size(), Relaxed);
     if layout.align() >= BUFFER_ALIGN {
-        LIVE_BUFFERS.fetch_add(1, Relaxed);
-        LIVE_BUFFER_BYTES.fetch_add(layout.size(), Relaxed);
+        step(&LIVE_BUFFERS, 1, Relaxed);
+        step(&LIVE_BUFFER_BYTES, layout.size(), Relaxed);
+    }
+}
+
+fn added(layout: Layout) {
+    step_live(layout, AtomicUsize::fetch_add);
+    if layout.align() >= BUFFER_ALIGN {
         BUFFERS_EVER.fetch_add(1, Relaxed);
     }
 }
 
 fn removed(layout: Layout) {
-    LIVE.fetch_sub(1, Relaxed);
-    LIVE_BYTES.fetch_sub(layout.size(), Relaxed);
-    if layout.align() >= BUFFER_ALIGN {
-        LIVE_BUFFERS.fetch_sub(1, Relaxed);
-        LIVE_BUFFER_BYTES.fetch_sub(layout.size(), Relaxed);
-    }
+    step_live(layout, AtomicUsize::fetch_sub);
 }
 
 // SAFETY: every call is forwarded to `System` unchanged; the counters are plain atomics

@@ -17,6 +17,9 @@
 //!   never a checksum mismatch; short or undefined-command headers are refused untouched.
 //! * A decoded batch's views and every iterated message lie inside the frame.
 
+#[path = "../../tests/common/batch_decode.rs"]
+mod batch_decode;
+
 use iggy_consensus::status::Status;
 
 use iggy_consensus::ffi::*;
@@ -131,27 +134,14 @@ fn offset_in(frame: &[u8], ptr: *const u8, len: usize, what: &str) -> usize {
 
 /// Decodes `frame` as a batch and iterates it, checking that every view lies inside.
 pub fn batch(frame: &[u8]) -> BatchVerdict {
-    let mut out = MaybeUninit::<iggy_batch>::uninit();
-    let mut detail = MaybeUninit::<iggy_validation_detail>::uninit();
-    // SAFETY: valid slice, writable outputs.
-    let status = unsafe {
-        iggy_batch_decode(
-            frame.as_ptr(),
-            frame.len(),
-            out.as_mut_ptr(),
-            detail.as_mut_ptr(),
-        )
-    };
-    // SAFETY: filled on every return.
-    let verdict = verdict_of(status, unsafe { detail.assume_init() });
-    if status != Status::OK.0 {
+    let (status, batch, detail) = batch_decode::decode(frame);
+    let verdict = verdict_of(status, detail);
+    let Some(b) = batch else {
         return BatchVerdict {
             verdict,
             batch: None,
         };
-    }
-    // SAFETY: written on OK.
-    let b = unsafe { out.assume_init() };
+    };
     let blob = offset_in(frame, b.blob, b.blob_len, "blob");
     assert_eq!(blob, 512, "the blob starts after the two headers");
     let mut messages = Vec::new();

@@ -52,6 +52,19 @@ macro_rules! deref_to_bytes {
     };
 }
 
+/// `Clone` as a deep copy through `try_clone`, panicking on allocation failure: the same
+/// impl for the buffer types that own their bytes alone ([`Owned`], [`Prefix`]).
+macro_rules! clone_by_copy {
+    ($ty:ident) => {
+        impl<const ALIGN: usize> Clone for $ty<ALIGN> {
+            #[doc = concat!("A deep copy. Panics on allocation failure; see [`", stringify!($ty), "::try_clone`].")]
+            fn clone(&self) -> Self {
+                self.try_clone().expect(concat!(stringify!($ty), "::clone"))
+            }
+        }
+    };
+}
+
 /// `into_raw_parts`/`from_raw_parts` of a handle over one counted share (an `Extent`
 /// in field 0): the same pair for [`Prefix`] and [`Frozen`]; `$what` names it in the
 /// docs.

@@ -354,12 +354,7 @@ impl<const ALIGN: usize> Default for Owned<ALIGN> {
     }
 }
 
-impl<const ALIGN: usize> Clone for Owned<ALIGN> {
-    /// A deep copy. Panics on allocation failure; see [`Owned::try_clone`].
-    fn clone(&self) -> Self {
-        self.try_clone().expect("Owned::clone")
-    }
-}
+clone_by_copy!(Owned);
 
 deref_to_bytes!(Owned, mut);
 

@@ -96,12 +96,7 @@ impl<const ALIGN: usize> Prefix<ALIGN> {
 
 extent_raw_parts!(Prefix, "prefix");
 
-impl<const ALIGN: usize> Clone for Prefix<ALIGN> {
-    /// A deep copy. Panics on allocation failure; see [`Prefix::try_clone`].
-    fn clone(&self) -> Self {
-        self.try_clone().expect("Prefix::clone")
-    }
-}
+clone_by_copy!(Prefix);
 
 deref_to_bytes!(Prefix, mut);
 

@@ -561,20 +561,15 @@ fn raw_parts_round_trip() {
 // --- Prefix and Frozen -------------------------------------------------------------
 
 #[test]
-fn prefix_clone_is_a_deep_copy_not_a_share() {
+fn prefix_clone_is_a_deep_copy_and_freeze_moves_the_share() {
     let (p, t) = O::copy_from_slice(b"hello").split_at(2);
     let c = p.clone();
     assert_eq!(c.as_slice(), b"he");
-    assert_eq!(t.0.count(), 2);
+    assert_eq!(t.0.count(), 2, "a clone takes no share of the allocation");
     assert_eq!(c.0.count(), 1);
-}
-
-#[test]
-fn prefix_freeze_moves_the_share() {
-    let (p, t) = O::copy_from_slice(b"hello").split_at(2);
     let f = p.freeze();
     assert_eq!(f.as_slice(), b"he");
-    assert_eq!(t.0.count(), 2);
+    assert_eq!(t.0.count(), 2, "freezing moves the prefix's share");
 }
 
 #[test]

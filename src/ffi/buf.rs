@@ -1,7 +1,8 @@
 //! `iggy_buf_*`: the owned, unique, mutable, growable buffer.
 
 use super::handle::{
-    Exclusive, Out, Slice, check_args, iggy_buf, iggy_frozen, iggy_prefix, is_empty, release, view,
+    Exclusive, Out, check_args, copy_into, iggy_buf, iggy_frozen, iggy_prefix, is_empty, make_into,
+    release, split_into, view,
 };
 use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
@@ -33,9 +34,8 @@ pub(crate) unsafe fn input_slice<'a>(ptr: *const u8, len: usize) -> Result<&'a [
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn iggy_buf_new_zeroed(len: usize, out: *mut iggy_buf) -> iggy_status {
     status_boundary(|| {
-        let out = check_args!(out: Out)?;
-        out.put(Owned::try_zeroed(len).map_err(BufError::status)?);
-        Ok(())
+        // SAFETY: caller contract.
+        unsafe { make_into(out, || Owned::try_zeroed(len)) }
     })
 }
 
@@ -51,9 +51,8 @@ pub unsafe extern "C" fn iggy_buf_with_capacity(
     out: *mut iggy_buf,
 ) -> iggy_status {
     status_boundary(|| {
-        let out = check_args!(out: Out)?;
-        out.put(Owned::try_with_capacity(capacity).map_err(BufError::status)?);
-        Ok(())
+        // SAFETY: caller contract.
+        unsafe { make_into(out, || Owned::try_with_capacity(capacity)) }
     })
 }
 
@@ -70,10 +69,8 @@ pub unsafe extern "C" fn iggy_buf_copy_from(
     out: *mut iggy_buf,
 ) -> iggy_status {
     status_boundary(|| {
-        let src = (src, len);
-        let (src, out) = check_args!(src: Slice, out: Out)?;
-        out.put(Owned::try_copy_from_slice(src).map_err(BufError::status)?);
-        Ok(())
+        // SAFETY: caller contract.
+        unsafe { copy_into(src, len, out, Owned::try_copy_from_slice) }
     })
 }
 
@@ -164,14 +161,8 @@ pub unsafe extern "C" fn iggy_buf_split_at(
     tail_out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let (buf, prefix_out, tail_out) = check_args!(
-            buf: Exclusive, prefix_out: Out, tail_out: Out;
-            range: BufError::check_range(at, at, buf.len())
-        )?;
-        let (prefix, tail) = buf.consume(|owned| owned.try_split_at(at))?;
-        prefix_out.put(prefix);
-        tail_out.put(tail);
-        Ok(())
+        // SAFETY: caller contract.
+        unsafe { split_into(buf, at, prefix_out, tail_out, Owned::try_split_at) }
     })
 }
 

@@ -1,7 +1,7 @@
 //! `iggy_frozen_*`: the shared, immutable, reference-counted view.
 
 use super::handle::{
-    Exclusive, Out, Ref, Slice, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
+    Out, Ref, check_args, copy_into, iggy_frozen, iggy_prefix, is_empty, release, split_into, view,
 };
 use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
@@ -22,11 +22,13 @@ pub unsafe extern "C" fn iggy_frozen_copy_from(
     out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let src = (src, len);
-        let (src, out) = check_args!(src: Slice, out: Out)?;
-        let owned = Owned::try_copy_from_slice(src).map_err(BufError::status)?;
-        out.put(owned.try_freeze().map_err(|r| r.error.status())?);
-        Ok(())
+        // SAFETY: caller contract.
+        unsafe {
+            copy_into(src, len, out, |src| {
+                Owned::try_copy_from_slice(src)
+                    .and_then(|owned| owned.try_freeze().map_err(|r| r.error))
+            })
+        }
     })
 }
 
@@ -113,14 +115,8 @@ pub unsafe extern "C" fn iggy_frozen_split_at(
     tail_out: *mut iggy_frozen,
 ) -> iggy_status {
     status_boundary(|| {
-        let (frozen, prefix_out, tail_out) = check_args!(
-            frozen: Exclusive, prefix_out: Out, tail_out: Out;
-            range: BufError::check_range(at, at, frozen.len())
-        )?;
-        let (prefix, tail) = frozen.consume(|whole| whole.try_split_at(at))?;
-        prefix_out.put(prefix);
-        tail_out.put(tail);
-        Ok(())
+        // SAFETY: caller contract.
+        unsafe { split_into(frozen, at, prefix_out, tail_out, Frozen::try_split_at) }
     })
 }
 

@@ -17,7 +17,7 @@
 //! it returns can take, write or consume a handle, so nothing is taken before every
 //! check passed.
 
-use crate::buf::{Frozen, Owned, Prefix, Rejected};
+use crate::buf::{BufError, Frozen, Owned, Prefix, Rejected};
 use crate::status::Status;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
@@ -604,6 +604,69 @@ impl<H: Handle> Out<H> {
         // SAFETY: a checked output is non-NULL and writable (the export's contract).
         unsafe { put(self.0.as_ptr(), value) };
     }
+}
+
+/// The body of the exports that make a new value into `*out`: `out`'s NULL check, then
+/// `make`'s value into it, or its error's status.
+///
+/// # Safety
+/// `out` is NULL or points to writable memory of its handle type.
+#[inline(always)]
+pub(crate) unsafe fn make_into<H: Handle>(
+    out: *mut H,
+    make: impl FnOnce() -> Result<H::Value, BufError>,
+) -> Result<(), Status> {
+    let out = check_args!(out: Out)?;
+    out.put(make().map_err(BufError::status)?);
+    Ok(())
+}
+
+/// The body of the `*_copy_from` exports: the NULL checks of `(src, len)` (`(NULL, 0)`
+/// is empty) and `out`, then `copy`'s value of the bytes into `*out`, or its error's
+/// status.
+///
+/// # Safety
+/// `src` is NULL or points to `len` readable bytes; `out` is NULL or points to writable
+/// memory of its handle type.
+#[inline(always)]
+pub(crate) unsafe fn copy_into<H: Handle>(
+    src: *const u8,
+    len: usize,
+    out: *mut H,
+    copy: impl FnOnce(&[u8]) -> Result<H::Value, BufError>,
+) -> Result<(), Status> {
+    let src = (src, len);
+    let (src, out) = check_args!(src: Slice, out: Out)?;
+    out.put(copy(src).map_err(BufError::status)?);
+    Ok(())
+}
+
+/// The body of the `*_split_at` exports: the checks of the three handles (`at` past
+/// the value's length is `IGGY_ERR_OUT_OF_RANGE`), then `split` consumes `*handle` at
+/// `at` into `*prefix_out` and `*tail_out`; a refused split puts the value back.
+///
+/// # Safety
+/// Every pointer is NULL or points to its writable handle type; `*handle` is not used
+/// elsewhere meanwhile.
+#[inline(always)]
+pub(crate) unsafe fn split_into<H: Handle>(
+    handle: *mut H,
+    at: usize,
+    prefix_out: *mut iggy_prefix,
+    tail_out: *mut iggy_frozen,
+    split: impl FnOnce(H::Value, usize) -> Result<(Prefix, Frozen), Rejected<H::Value>>,
+) -> Result<(), Status>
+where
+    H::Value: core::ops::Deref<Target = [u8]>,
+{
+    let (handle, prefix_out, tail_out) = check_args!(
+        handle: Exclusive, prefix_out: Out, tail_out: Out;
+        range: BufError::check_range(at, at, handle.len())
+    )?;
+    let (prefix, tail) = handle.consume(|value| split(value, at))?;
+    prefix_out.put(prefix);
+    tail_out.put(tail);
+    Ok(())
 }
 
 /// Writes `value` into a handle (all 32 bytes; the previous contents are ignored and,

@@ -1,11 +1,11 @@
 //! `iggy_prefix_*`: the unique, writable head of a split, and coalescing.
 
 use super::handle::{
-    Exclusive, Out, Slice, check_args, iggy_frozen, iggy_prefix, is_empty, release, view,
+    Exclusive, Out, check_args, copy_into, iggy_frozen, iggy_prefix, is_empty, release, view,
 };
 use super::panic::{boundary, boundary_or, status_boundary};
 use super::status::iggy_status;
-use crate::buf::{BufError, Prefix};
+use crate::buf::Prefix;
 use crate::status::Status;
 
 /// Creates a prefix holding a copy of `src[0..len)`, in its own allocation with its own
@@ -22,10 +22,8 @@ pub unsafe extern "C" fn iggy_prefix_copy_from(
     out: *mut iggy_prefix,
 ) -> iggy_status {
     status_boundary(|| {
-        let src = (src, len);
-        let (src, out) = check_args!(src: Slice, out: Out)?;
-        out.put(Prefix::try_copy_from_slice(src).map_err(BufError::status)?);
-        Ok(())
+        // SAFETY: caller contract.
+        unsafe { copy_into(src, len, out, Prefix::try_copy_from_slice) }
     })
 }
 

@@ -87,6 +87,13 @@ fn read_all(r: &mut FrameReader, mut bytes: &[u8], limit: usize) -> Result<(), R
     Ok(())
 }
 
+/// A reader (read-ahead 256) that has read all of `bytes`, as much as each read offers.
+fn reader_after(bytes: &[u8]) -> FrameReader {
+    let mut r = reader(256);
+    read_all(&mut r, bytes, usize::MAX).unwrap();
+    r
+}
+
 #[path = "../../tests/common/drain.rs"]
 mod drain;
 use drain::drain;
@@ -185,8 +192,7 @@ fn finish_is_truncated_inside_a_header_and_inside_a_body() {
 #[test]
 fn finish_is_truncated_inside_a_large_frame_read_in_place() {
     let f = frame(2000, 1);
-    let mut r = reader(256);
-    read_all(&mut r, &f[..1000], usize::MAX).unwrap();
+    let mut r = reader_after(&f[..1000]);
     assert_eq!(r.finish(), Err(ReadError::Truncated));
     read_all(&mut r, &f[1000..], usize::MAX).unwrap();
     assert_eq!(r.finish(), Ok(()));
@@ -314,8 +320,7 @@ fn a_large_body_is_read_in_place_into_the_frame_next_returns() {
 #[test]
 fn the_first_offer_of_a_large_frame_is_exactly_its_rest() {
     let f = frame(5000, 1);
-    let mut r = reader(256);
-    read_all(&mut r, &f[..256], usize::MAX).unwrap();
+    let mut r = reader_after(&f[..256]);
     assert_eq!(r.buffer().unwrap().len(), 5000 - 256);
 }
 
@@ -546,8 +551,7 @@ fn a_bad_large_frame_is_dropped_and_fails_the_reader() {
         error: validate_frame(&bad).unwrap_err(),
         command: 7,
     };
-    let mut r = reader(256);
-    read_all(&mut r, &a, usize::MAX).unwrap();
+    let mut r = reader_after(&a);
     assert_eq!(read_all(&mut r, &bad, 1000), Err(error));
     assert_eq!(r.next().unwrap().as_slice(), a);
     assert_eq!(r.next().map(drop), Err(error));
