@@ -253,14 +253,12 @@ fuzz-short:
 # --- mutation testing (cargo-mutants, .cargo/mutants.toml) --------------------------
 
 # `make mutants` mutates src/buf, src/wire, src/ffi and src/stream one change at a time
-# and runs the library's Rust tests (nextest, [profile.mutants]) against each; a mutant
+# and runs the library's Rust tests (cargo test --lib --tests, [profile.mutants]) against each; a mutant
 # no test catches is MISSED (mutants.out/missed.txt). The reviewed exclusions, each with
 # its reason, are in .cargo/mutants.toml. `make mutants-diff` (part of `make test`) does
 # the same for the lines changed since the merge base with main, or since the previous
 # commit on main (tests/mutants_diff.sh).
 CARGO_MUTANTS_VERSION := 27.1.0
-# cargo-nextest comes with the machine; installed pinned into .tools/ where it does not.
-CARGO_NEXTEST_VERSION := 0.9.143
 MUTANTS_JOBS ?= 2
 # More cargo-mutants options for `make mutants`: a slice (`--shard 0/4`), only the
 # mutants missed last time (`--iterate`), or one file's (`-F 'src/buf/storage'`).
@@ -270,8 +268,6 @@ MUTANTS_PATH := PATH="$(abspath .tools)/bin:$$PATH"
 mutants-tool:
 	@$(abspath .tools)/bin/cargo-mutants --version 2> /dev/null | grep ' $(CARGO_MUTANTS_VERSION)$$' > /dev/null || \
 		$(CARGO) install --locked --root $(abspath .tools) cargo-mutants@$(CARGO_MUTANTS_VERSION)
-	@$(MUTANTS_PATH) $(CARGO) nextest --version > /dev/null 2>&1 || \
-		$(CARGO) install --locked --root $(abspath .tools) cargo-nextest@$(CARGO_NEXTEST_VERSION)
 
 mutants: mutants-tool
 	$(MUTANTS_PATH) $(CARGO) mutants --jobs $(MUTANTS_JOBS) $(MUTANTS_ARGS)
