@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-iggy_consensus_fuzz::model_target_asan_options!();
+iggy_consensus_fuzz::target_asan_options!();
 
 fuzz_target!(|data: &[u8]| {
     iggy_consensus_fuzz::stream_check::check(data, stats);
