@@ -146,6 +146,7 @@ fn saved_crashes_pass_the_same_checks() {
     }
     for input in CRASHES_STREAM {
         stream_check::check(input, stats);
+        stream_check::check_every_way(input, stats);
     }
 }
 
@@ -573,14 +574,32 @@ fn stream_reader_and_writer_match_the_model_on_vector_streams() {
     let inputs = stream_inputs();
     assert!(!inputs.is_empty());
     for input in inputs {
-        stream_check::check(&input, stats);
+        stream_check::check_every_way(&input, stats);
     }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "a property of the hash, not of memory")]
+fn the_fuzzer_feeds_one_byte_at_a_time_for_a_share_of_the_vector_streams() {
+    // The fuzz target feeds one byte at a time on one input in `BYTEWISE_EVERY`
+    // (`stream_check::bytewise_for`): over the seed streams, about that share.
+    let inputs = stream_inputs();
+    let picked = inputs
+        .iter()
+        .filter(|i| stream_check::bytewise_for(i))
+        .count();
+    let share = inputs.len() / stream_check::BYTEWISE_EVERY;
+    assert!(
+        (share / 2..=share * 2).contains(&picked),
+        "{picked} of {} inputs",
+        inputs.len()
+    );
 }
 
 #[test]
 fn stream_checks_hold_on_random_inputs() {
     let (count, len) = if cfg!(miri) { (2, 300) } else { (200, 1500) };
     for input in random_inputs(count, len) {
-        stream_check::check(&input, stats);
+        stream_check::check_every_way(&input, stats);
     }
 }

@@ -19,7 +19,12 @@
 //! `buffer`/`commit` in the script's chunks (cut to each offer), one `feed` of all of
 //! it, `buffer`/`commit` of whole offers with no frame taken until the end, one byte
 //! per `feed` (short streams), and the C layer mixing `iggy_reader_feed` and
-//! `iggy_reader_buffer`/`_commit`. For each, exactly:
+//! `iggy_reader_buffer`/`_commit`. One byte per `feed` costs a call per byte, more than
+//! the five others together: the fuzz target ([`check`]) takes it for one input in
+//! [`BYTEWISE_EVERY`], chosen by a hash of the input ([`bytewise_for`]), so it holds per
+//! run on those and over the runs on every kind of stream (and a script of `0x00`
+//! bytes feeds one byte at a time in the first reader on any run); [`check_every_way`]
+//! takes it on every short stream (the regression tests). For each reader, exactly:
 //! * every call returns `Ok` until the one that delivers the byte at which the model
 //!   finds the bad frame, which returns its error; from then on every `buffer`,
 //!   `commit`, `feed` and `finish` returns that same error (sticky);
@@ -61,8 +66,10 @@ const MAX: usize = MAX_MESSAGE_SIZE as usize;
 const READ_AHEADS: [usize; 6] = [256, 257, 300, 1024, 4096, 65536];
 /// `max_frame` choices, mostly the default.
 const MAX_FRAMES: [usize; 8] = [MAX, MAX, MAX, 65536, 4096, 1024, 300, 256];
-/// Streams up to this long also go in one byte per `feed`.
+/// Streams up to this long also go in one byte per `feed` (see [`bytewise_for`]).
 const BYTEWISE_MAX: usize = 2048;
+/// The fuzz target feeds one byte at a time for one input in this many.
+pub const BYTEWISE_EVERY: usize = 4;
 /// Writer operations per input at most.
 const WRITER_OPS: usize = 64;
 
@@ -774,8 +781,25 @@ fn send_all(
     );
 }
 
-/// The whole check on one input; every allocation is freed at the end.
+/// Whether [`check`] also feeds `data`'s stream one byte at a time (when it is short):
+/// for one input in [`BYTEWISE_EVERY`], by a hash of its bytes.
+pub fn bytewise_for(data: &[u8]) -> bool {
+    crate::frame_check::offset_for(data).is_multiple_of(BYTEWISE_EVERY)
+}
+
+/// The fuzz target's check on one input: every reader but one byte per `feed`, which
+/// [`bytewise_for`] picks; every allocation is freed at the end.
 pub fn check(data: &[u8], stats: fn() -> Stats) {
+    check_ways(data, stats, bytewise_for(data));
+}
+
+/// The whole check on one input, one byte per `feed` included (for a short stream);
+/// every allocation is freed at the end.
+pub fn check_every_way(data: &[u8], stats: fn() -> Stats) {
+    check_ways(data, stats, true);
+}
+
+fn check_ways(data: &[u8], stats: fn() -> Stats, bytewise: bool) {
     let before = stats().live_only();
     {
         let case = Case::parse(data);
@@ -783,7 +807,7 @@ pub fn check(data: &[u8], stats: fn() -> Stats) {
         for mode in [Mode::Feed, Mode::Commit, Mode::Whole, Mode::WholeOffers] {
             rust_reader(&case, &expect, mode);
         }
-        if case.stream.len() <= BYTEWISE_MAX {
+        if bytewise && case.stream.len() <= BYTEWISE_MAX {
             rust_reader(&case, &expect, Mode::Bytewise);
         }
         c_reader(&case, &expect);
