@@ -1,6 +1,7 @@
 //! The fuzz targets' checks (`fuzz/src/`, included here by path: the same code) run on
 //! saved inputs: every input a fuzzer run found crashing (none so far, see `CRASHES_*`),
-//! every public vector and deterministic mutations of it for `frame_validate`, and
+//! every public vector and deterministic mutations of it for `frame_validate` (each at
+//! every offset from a 4096-aligned base, where the fuzzer checks one per run), and
 //! hand-written and pseudo-random operation scripts for `buffer_ops`. Runs natively and
 //! under Miri (fewer inputs).
 //!
@@ -120,16 +121,32 @@ const CRASHES_BUFFER_OPS: &[&[u8]] = &[];
 /// Inputs that made `stream` fail. None found so far.
 const CRASHES_STREAM: &[&[u8]] = &[];
 
+/// The offsets from a 4096-aligned base at which the `frame_validate` checks run here:
+/// all of them (the fuzzer takes one per run, `frame_check::offset_for`); a sample under
+/// Miri.
+const FRAME_OFFSETS: &[usize] = if cfg!(miri) {
+    &[0, 7]
+} else {
+    &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+};
+
+/// The `frame_validate` checks on `input` at every offset in [`FRAME_OFFSETS`].
+fn check_frame(input: &[u8]) {
+    frame_check::check_at(input, FRAME_OFFSETS);
+}
+
 #[test]
 fn saved_crashes_pass_the_same_checks() {
     for input in CRASHES_FRAME_VALIDATE {
         frame_check::check(input);
+        check_frame(input);
     }
     for input in CRASHES_BUFFER_OPS {
         buffer_model::check(input, stats);
     }
     for input in CRASHES_STREAM {
         stream_check::check(input, stats);
+        stream_check::check_every_way(input, stats);
     }
 }
 
@@ -219,7 +236,7 @@ fn frame_inputs(kind: &str) -> Vec<Vec<u8>> {
 #[test]
 fn frame_checks_hold_on_typed_vectors_and_mutations() {
     for input in frame_inputs("typed") {
-        frame_check::check(&input);
+        check_frame(&input);
     }
 }
 
@@ -229,7 +246,7 @@ fn frame_checks_hold_on_inbound_and_seal_vectors_and_mutations() {
         .into_iter()
         .chain(frame_inputs("seal"))
     {
-        frame_check::check(&input);
+        check_frame(&input);
     }
 }
 
@@ -242,7 +259,7 @@ fn frame_checks_hold_on_batch_vectors_and_mutations() {
         .count();
     assert!(ok > 0 || cfg!(miri), "some batch vectors decode");
     for input in inputs {
-        frame_check::check(&input);
+        check_frame(&input);
     }
 }
 
@@ -260,8 +277,28 @@ fn frame_checks_hold_on_short_and_odd_inputs() {
         inputs.push(h);
     }
     for input in inputs {
-        frame_check::check(&input);
+        check_frame(&input);
     }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "a property of the hash, not of memory")]
+fn the_fuzzer_offsets_of_the_vector_frames_take_every_offset() {
+    // The fuzz target checks one offset per run (`frame_check::offset_for`): over the
+    // seed corpus alone, every offset comes up, each for a fair share of the inputs.
+    let mut seen = [0usize; frame_check::OFFSETS];
+    let mut inputs = 0;
+    for kind in ["typed", "inbound", "seal", "batch"] {
+        for bytes in vector_bytes(kind, usize::MAX) {
+            seen[frame_check::offset_for(&bytes)] += 1;
+            inputs += 1;
+        }
+    }
+    let fair = inputs / frame_check::OFFSETS;
+    assert!(
+        seen.iter().all(|&n| n >= fair / 3),
+        "{seen:?} over {inputs} inputs"
+    );
 }
 
 // --- buffer_ops ------------------------------------------------------------------------------
@@ -538,13 +575,31 @@ fn stream_reader_and_writer_match_the_model_on_vector_streams() {
     let inputs = stream_inputs();
     assert!(!inputs.is_empty());
     for input in inputs {
-        stream_check::check(&input, stats);
+        stream_check::check_every_way(&input, stats);
     }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "a property of the hash, not of memory")]
+fn the_fuzzer_feeds_one_byte_at_a_time_for_a_share_of_the_vector_streams() {
+    // The fuzz target feeds one byte at a time on one input in `BYTEWISE_EVERY`
+    // (`stream_check::bytewise_for`): over the seed streams, about that share.
+    let inputs = stream_inputs();
+    let picked = inputs
+        .iter()
+        .filter(|i| stream_check::bytewise_for(i))
+        .count();
+    let share = inputs.len() / stream_check::BYTEWISE_EVERY;
+    assert!(
+        (share / 2..=share * 2).contains(&picked),
+        "{picked} of {} inputs",
+        inputs.len()
+    );
 }
 
 #[test]
 fn stream_checks_hold_on_random_inputs() {
     for input in random_inputs((200, 1500), (2, 300)) {
-        stream_check::check(&input, stats);
+        stream_check::check_every_way(&input, stats);
     }
 }

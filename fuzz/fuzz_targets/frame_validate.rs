@@ -5,6 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
+iggy_consensus_fuzz::target_asan_options!();
+
 fuzz_target!(|data: &[u8]| {
     iggy_consensus_fuzz::frame_check::check(data);
 });
