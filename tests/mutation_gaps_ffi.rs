@@ -91,3 +91,41 @@ fn the_validation_detail_carries_the_rules_expected_and_found_values() {
         assert_eq!((detail.expected, detail.found), (0, 0));
     }
 }
+
+#[test]
+fn the_status_only_inbound_check_reports_a_rejected_frame() {
+    let mut bad = commit();
+    bad[0] ^= 1;
+    // SAFETY: a valid slice; NULL detail (the status-only path).
+    let inbound =
+        unsafe { iggy_frame_validate_inbound(bad.as_ptr(), bad.len(), core::ptr::null_mut()) };
+    assert_eq!(inbound, Status::FRAME_CHECKSUM_MISMATCH.0);
+    let good = commit();
+    // SAFETY: as above.
+    let inbound =
+        unsafe { iggy_frame_validate_inbound(good.as_ptr(), good.len(), core::ptr::null_mut()) };
+    assert_eq!(inbound, Status::OK.0);
+}
+
+#[test]
+fn a_wire_u128_converts_both_halves_each_way() {
+    let value = 0x0011_2233_4455_6677_8899_aabb_ccdd_eeffu128;
+    let halves = iggy_u128::from(value);
+    assert_eq!(
+        (halves.lo, halves.hi),
+        (0x8899_aabb_ccdd_eeff, 0x0011_2233_4455_6677)
+    );
+    assert_eq!(u128::from(halves), value);
+    let high_bits_only = iggy_u128 {
+        lo: 0,
+        hi: u64::MAX,
+    };
+    assert_eq!(u128::from(high_bits_only), (u64::MAX as u128) << 64);
+}
+
+#[test]
+fn the_wire_revision_is_the_core_s() {
+    // SAFETY: a static NUL-terminated string.
+    let revision = unsafe { CStr::from_ptr(iggy_wire_revision()) };
+    assert_eq!(revision.to_str(), Ok(iggy_consensus::wire::WIRE_REVISION));
+}

@@ -238,3 +238,25 @@ impl<const ALIGN: usize> Drop for Extent<ALIGN> {
         drop(storage);
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::Ordering;
+    use crate::buf::Owned;
+
+    /// The overflow guard of `share_range` stops only past `isize::MAX` shares: at
+    /// exactly that count the share is still taken (2^63 live handles cannot exist, so
+    /// the count is set by hand, then put back to the two real shares).
+    #[test]
+    fn a_share_at_a_count_of_isize_max_is_still_taken() {
+        let frozen = Owned::<64>::copy_from_slice(b"abcd").freeze();
+        let refcount = &frozen.0.block().refcount;
+        refcount.store(isize::MAX as usize, Ordering::Relaxed);
+        let share = frozen.0.share_range(1, 3);
+        assert_eq!(frozen.0.count(), isize::MAX as usize + 1);
+        assert_eq!(share.as_slice(), b"bc");
+        refcount.store(2, Ordering::Relaxed);
+        drop(crate::buf::Frozen(share));
+        assert_eq!(frozen.0.count(), 1);
+    }
+}

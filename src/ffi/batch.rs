@@ -336,8 +336,6 @@ pub unsafe extern "C" fn iggy_batch_encode(
     })
 }
 
-/// Whether the byte ranges `[a, a + a_len)` and `[b, b + b_len)` share a byte. Empty
-/// ranges share none.
 /// The `messages` argument of `iggy_batch_encode`: the array and, inside it, every
 /// payload and user-header pointer get the NULL check (`(NULL, 0)` is empty).
 struct Inputs<'a>(&'a [iggy_batch_input]);
@@ -362,7 +360,31 @@ impl<'a> Arg for Inputs<'a> {
     }
 }
 
+/// Whether the byte ranges `[a, a + a_len)` and `[b, b + b_len)` share a byte. Empty
+/// ranges share none.
 fn ranges_overlap(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
     let (a, b) = (a.addr(), b.addr());
     a_len != 0 && b_len != 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ranges_overlap;
+
+    #[test]
+    fn ranges_overlap_when_they_share_a_byte_and_not_when_they_touch() {
+        let bytes = [0u8; 16];
+        let at = |i: usize| bytes[i..].as_ptr();
+        // [0, 4) and [4, 8) touch; [0, 5) and [4, 8) share byte 4; each way round.
+        assert!(!ranges_overlap(at(0), 4, at(4), 4));
+        assert!(!ranges_overlap(at(4), 4, at(0), 4));
+        assert!(ranges_overlap(at(0), 5, at(4), 4));
+        assert!(ranges_overlap(at(4), 4, at(0), 5));
+        assert!(ranges_overlap(at(2), 1, at(0), 16), "one inside the other");
+        assert!(
+            !ranges_overlap(at(2), 0, at(0), 16),
+            "an empty range shares nothing"
+        );
+        assert!(!ranges_overlap(at(0), 16, at(2), 0));
+    }
 }

@@ -139,10 +139,14 @@ pub(crate) trait Handle: Sized {
     /// # Safety
     /// `parts` were written by `into_parts` and are used once as an owner.
     unsafe fn from_parts(parts: Self::Parts) -> Self::Value;
-    /// Whether every pointer `from_parts` needs is non-NULL. A live handle's are; parts
-    /// read from another handle type (an argument aliasing one of a different kind) may
-    /// not be, and such a handle counts as empty instead of reaching `from_parts`.
-    fn well_formed(parts: &Self::Parts) -> bool;
+    /// Whether the pointers `from_parts` needs besides the first (which tells live from
+    /// empty, checked before this) are non-NULL. A live handle's are; parts read from
+    /// another handle type (an argument aliasing one of a different kind) may not be,
+    /// and such a handle counts as empty instead of reaching `from_parts`. Parts with
+    /// no other pointer are always well formed.
+    fn well_formed(_parts: &Self::Parts) -> bool {
+        true
+    }
 }
 
 // The Rust side checks at compile time that the parts fit the handle, are no more
@@ -179,9 +183,6 @@ impl Handle for iggy_buf {
             zero: 0,
         }
     }
-    fn well_formed(p: &BufParts) -> bool {
-        !p.ptr.is_null()
-    }
     unsafe fn from_parts(p: BufParts) -> Owned {
         // SAFETY: the caller guarantees the parts came from `into_parts`, whose pointer
         // is never NULL.
@@ -207,7 +208,7 @@ macro_rules! extent_handle {
             }
 
             fn well_formed(p: &ExtentParts) -> bool {
-                !p.ptr.is_null() && !p.ctrl.is_null()
+                !p.ctrl.is_null()
             }
 
             unsafe fn from_parts(p: ExtentParts) -> $value {
@@ -306,10 +307,6 @@ macro_rules! boxed_handle {
                     ptr: value.0.as_ptr().cast(),
                     zero: [0; 3],
                 }
-            }
-
-            fn well_formed(p: &BoxedParts) -> bool {
-                !p.ptr.is_null()
             }
 
             unsafe fn from_parts(p: BoxedParts) -> Boxed<$value> {

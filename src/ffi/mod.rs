@@ -36,6 +36,7 @@ pub use handle::{
     iggy_buf, iggy_frozen, iggy_prefix, iggy_reader, iggy_writer,
 };
 pub use names::*;
+pub use panic::iggy_quiet_panics;
 pub use prefix::*;
 pub use reader::*;
 pub use status::*;

@@ -21,16 +21,11 @@ const ABI_VERSION: &CStr =
     };
 
 /// `wire::WIRE_REVISION`, NUL-terminated.
-const REVISION: &CStr = c"cc269ef70ef2d78af5102f5560b5b03c9dd81401";
-const _: () = {
-    let (wire, c) = (crate::wire::WIRE_REVISION.as_bytes(), REVISION.to_bytes());
-    assert!(wire.len() == c.len());
-    let mut i = 0;
-    while i < wire.len() {
-        assert!(wire[i] == c[i], "REVISION is not wire::WIRE_REVISION");
-        i += 1;
-    }
-};
+const REVISION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(crate::wire::wire_revision!(), "\0").as_bytes()) {
+        Ok(revision) => revision,
+        Err(_) => panic!("the wire revision contains a NUL byte"),
+    };
 
 /// The library version, `MAJOR.MINOR.PATCH` (the same as `IGGY_CONSENSUS_VERSION`):
 /// static, never freed.

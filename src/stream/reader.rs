@@ -375,8 +375,13 @@ impl FrameReader {
         }
         // Everything that can fail, before anything the stream holds changes.
         let opened = match self.large_size() {
-            Some(size) if self.large_in_progress().is_none() => Some(self.prepare_large(size)?),
-            _ => None,
+            Some(size) => {
+                // A header held in the read-ahead buffer is never a large frame's in
+                // progress: those bytes went to the frame's own buffer.
+                debug_assert!(self.large_in_progress().is_none());
+                Some(self.prepare_large(size)?)
+            }
+            None => None,
         };
         let large_rest = match (&opened, self.large_in_progress()) {
             (Some(large), _) | (None, Some(large)) => large.size - large.frame.len(),

@@ -721,3 +721,14 @@ fn display_names_the_problem() {
         "the stream ended inside a frame"
     );
 }
+
+#[test]
+fn the_reader_keeps_the_configuration_it_was_made_with() {
+    let config = ReaderConfig {
+        read_ahead: 4096,
+        ..ReaderConfig::default()
+    };
+    assert_ne!(config, ReaderConfig::default());
+    let reader = FrameReader::try_new(config).unwrap();
+    assert_eq!(*reader.config(), config);
+}

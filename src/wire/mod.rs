@@ -33,8 +33,18 @@ pub use enums::{EvictionReason, ForwardLogoutOutcome, ForwardRegisterOutcome, Op
 pub use error::{ConsensusError, FieldError, SuffixFrame};
 pub use header::Header;
 
+/// [`WIRE_REVISION`] as a literal, for the C layer's NUL-terminated copy (`concat!`
+/// takes literals only).
+macro_rules! wire_revision {
+    () => {
+        "cc269ef70ef2d78af5102f5560b5b03c9dd81401"
+    };
+}
+#[cfg(feature = "capi")]
+pub(crate) use wire_revision;
+
 /// The Apache Iggy commit whose wire format this module implements.
-pub const WIRE_REVISION: &str = "cc269ef70ef2d78af5102f5560b5b03c9dd81401";
+pub const WIRE_REVISION: &str = wire_revision!();
 
 /// Every header is this long.
 pub const HEADER_SIZE: usize = 256;
