@@ -732,3 +732,88 @@ fn the_reader_keeps_the_configuration_it_was_made_with() {
     let reader = FrameReader::try_new(config).unwrap();
     assert_eq!(*reader.config(), config);
 }
+
+/// Whole frames of `total` bytes in all (`total >= 256`), none longer than 1256 bytes.
+fn frames_totalling(mut total: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(total);
+    while total > 0 {
+        let size = if total >= 1000 + HEADER_SIZE {
+            1000
+        } else {
+            total
+        };
+        bytes.extend_from_slice(&frame(size, total as u8));
+        total -= size;
+    }
+    bytes
+}
+
+/// A reader (read-ahead 1024) whose read-ahead buffer holds whole frames and then the
+/// first 100 bytes of a header, with `spare` bytes of its capacity left.
+fn reader_in_a_header(spare: usize) -> FrameReader {
+    let mut r = reader(1024);
+    let held = r.ahead.capacity() - spare;
+    let mut bytes = frames_totalling(held - 100);
+    bytes.extend_from_slice(&frame(HEADER_SIZE, 9)[..100]);
+    r.feed(&bytes).unwrap();
+    assert_eq!(r.ahead.len(), held);
+    r
+}
+
+#[test]
+fn inside_a_header_the_offer_is_its_rest_without_growing_when_that_fits() {
+    let mut r = reader_in_a_header(HEADER_SIZE - 100);
+    let capacity = r.ahead.capacity();
+    assert_eq!(r.buffer().unwrap().len(), HEADER_SIZE - 100);
+    assert_eq!(
+        r.ahead.capacity(),
+        capacity,
+        "the rest of the header fitted"
+    );
+}
+
+#[test]
+fn inside_a_header_the_offer_holds_at_least_its_rest() {
+    let mut r = reader_in_a_header(50);
+    assert!(r.buffer().unwrap().len() >= HEADER_SIZE - 100);
+}
+
+#[test]
+fn a_frame_followed_by_as_many_bytes_is_copied_out_not_handed_over() {
+    let mut r = reader(1024);
+    let mut bytes = frame(HEADER_SIZE, 1);
+    bytes.extend_from_slice(&frame(HEADER_SIZE, 2));
+    r.feed(&bytes).unwrap();
+    let base = r.ahead.as_ptr();
+    let first = r.next().unwrap();
+    assert_eq!(first.as_slice(), &bytes[..HEADER_SIZE]);
+    assert_ne!(first.as_ptr(), base, "copied out");
+    assert_eq!(r.ahead.as_ptr(), base, "the read-ahead buffer stays");
+}
+
+#[test]
+fn owns_any_stops_at_the_edges_of_the_buffers() {
+    let r = reader(256);
+    let start = r.ahead.as_ptr().addr();
+    let end = start + r.ahead.capacity();
+    assert!(r.owns_any(end - 1, 8));
+    assert!(!r.owns_any(end, 8), "right after the capacity");
+    assert!(r.owns_any(start - 8, 9));
+    assert!(!r.owns_any(start - 8, 8), "right before the buffer");
+    assert!(!r.owns_any(start, 0), "no bytes");
+}
+
+#[test]
+fn an_emptied_read_ahead_buffer_of_the_first_size_is_kept() {
+    let mut r = reader(1024);
+    r.feed(&frame(HEADER_SIZE, 1)).unwrap();
+    r.next().unwrap();
+    let (base, capacity) = (r.ahead.as_ptr(), r.ahead.capacity());
+    assert_eq!(capacity, r.first_capacity);
+    assert!(r.buffer().unwrap().len() >= 1024);
+    assert_eq!(
+        r.ahead.as_ptr(),
+        base,
+        "no fresh buffer for an empty one of the first size"
+    );
+}
