@@ -128,6 +128,7 @@ mod tests {
         assert!(CreateStream.is_metadata() && !CreateStream.is_internal());
         assert!(Register.is_metadata_plane() && Logout.is_metadata_plane());
         assert!(!NonReplicated.is_metadata_plane() && NonReplicated.is_vsr_reserved());
+        assert!(!CreateStream.is_vsr_reserved() && !SendMessages.is_vsr_reserved());
         assert!(SendMessages.is_partition() && !SendMessages.is_result_framed());
         assert!(StoreConsumerOffset.is_result_framed());
         assert!(!Reserved.is_client_allowed() && !CreateTopicWithAssignments.is_client_allowed());

@@ -71,13 +71,6 @@ pub struct HeaderLayout {
     pub fields: &'static [FieldLayout],
 }
 
-impl HeaderLayout {
-    /// The field named `name`.
-    pub fn field(&self, name: &str) -> Option<&'static FieldLayout> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-}
-
 /// One value of an enum byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EnumValue {
@@ -367,3 +360,49 @@ macro_rules! header {
     };
 }
 pub(crate) use header;
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldLayout, FieldType, HeaderLayout, assert_tiles};
+
+    const fn field(offset: usize, ty: FieldType) -> FieldLayout {
+        FieldLayout {
+            name: "f",
+            offset,
+            ty,
+            doc: "",
+        }
+    }
+
+    /// `assert_tiles` on these fields (it runs at compile time for every header; here
+    /// at run time, on layouts no header has).
+    fn tiles(fields: &'static [FieldLayout]) {
+        assert_tiles(&HeaderLayout {
+            name: "T",
+            doc: "",
+            fields,
+        });
+    }
+
+    #[test]
+    fn fields_that_tile_the_256_bytes_pass() {
+        const FIELDS: &[FieldLayout] =
+            &[field(0, FieldType::U128), field(16, FieldType::Bytes(240))];
+        tiles(FIELDS);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not start where the last ended")]
+    fn a_gap_between_fields_is_refused() {
+        const FIELDS: &[FieldLayout] = &[field(0, FieldType::U64), field(9, FieldType::Bytes(247))];
+        tiles(FIELDS);
+    }
+
+    #[test]
+    #[should_panic(expected = "do not end at byte 256")]
+    fn fields_that_stop_short_of_256_bytes_are_refused() {
+        const FIELDS: &[FieldLayout] =
+            &[field(0, FieldType::U128), field(16, FieldType::Bytes(239))];
+        tiles(FIELDS);
+    }
+}
