@@ -706,3 +706,28 @@ fn body_len_limits() {
         Err(EncodeError::TooLarge)
     );
 }
+
+#[test]
+fn the_frame_checks_of_a_batch_are_the_frame_rules() {
+    use crate::wire::validate::Rule;
+    assert_eq!(BatchRule::ShortFrame.frame_rule(), Rule::ShortBuffer);
+    assert_eq!(BatchRule::PrepareBitPattern.frame_rule(), Rule::BitPattern);
+    assert_eq!(BatchRule::SizeBelowHeader.frame_rule(), Rule::SizeFloor);
+    assert_eq!(
+        BatchRule::SizeExceedsBuffer.frame_rule(),
+        Rule::SizeExceedsBuffer
+    );
+    assert_eq!(BatchRule::BatchChecksum.frame_rule(), Rule::Batch);
+}
+
+#[test]
+fn encode_errors_read_as_text() {
+    assert_eq!(
+        EncodeError::TooLarge.to_string(),
+        "batch too large to encode"
+    );
+    assert_eq!(
+        EncodeError::OutOfMemory.to_string(),
+        crate::buf::BufError::OutOfMemory.to_string()
+    );
+}

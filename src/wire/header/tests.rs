@@ -363,6 +363,8 @@ fn do_view_change_bitsets_stop_at_the_suffix() {
         })),
         "bit k is past"
     );
+    h.present_bitset = 0b1000;
+    assert!(h.verdict().is_err(), "bit k is past in both bitsets");
     let mut h = dvc(128);
     h.nack_bitset = u128::MAX;
     h.present_bitset = u128::MAX;
