@@ -217,7 +217,8 @@ loom:
 # `make fuzz FUZZ_SECONDS=N` runs each target for N seconds after writing the seed corpus
 # (fuzz/corpus/, git-ignored) from the public vectors, plus the committed inputs of
 # fuzz/corpus-seeds/<target>/ (those a long campaign found that add coverage, kept
-# where they are small: buffer_ops); a crash fails the target and leaves its input in
+# where they are small: all of buffer_ops's, the short ones of frame_validate's and
+# stream's); a crash fails the target and leaves its input in
 # fuzz/artifacts/<target>/ (add it to tests/fuzz_regressions.rs).
 # `make fuzz-short` is the 30-second run of `make test`.
 CARGO_FUZZ_VERSION := 0.13.2
