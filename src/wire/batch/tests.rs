@@ -722,12 +722,11 @@ fn the_frame_checks_of_a_batch_are_the_frame_rules() {
 
 #[test]
 fn encode_errors_read_as_text() {
-    assert_eq!(
-        EncodeError::TooLarge.to_string(),
-        "batch too large to encode"
-    );
-    assert_eq!(
-        EncodeError::OutOfMemory.to_string(),
-        crate::buf::BufError::OutOfMemory.to_string()
-    );
+    let out_of_memory = crate::buf::BufError::OutOfMemory.to_string();
+    for (error, text) in [
+        (EncodeError::TooLarge, "batch too large to encode"),
+        (EncodeError::OutOfMemory, out_of_memory.as_str()),
+    ] {
+        assert_eq!(error.to_string(), text);
+    }
 }
