@@ -169,8 +169,9 @@ lint:
 cargo-test:
 	$(CARGO) test --workspace
 
-# Every Rust test under Miri, the C layer's included (tests/ffi_*.rs call the extern "C"
-# functions directly; test-hooks adds the panic-boundary test).
+# Every Rust test under Miri, the C layer's included (tests/ffi_*.rs and the ffi_* modules
+# of tests/api/ call the extern "C" functions directly; test-hooks adds the panic-boundary
+# test).
 miri: nightly
 	$(MIRI_ENV) $(CARGO) +$(NIGHTLY) miri setup
 	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks
@@ -179,8 +180,9 @@ miri: nightly
 miri-ffi: nightly
 	$(MIRI_ENV) $(CARGO) +$(NIGHTLY) miri setup
 	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks \
-		--test ffi_buffers --test ffi_threads --test ffi_batch --test ffi_stream --test ffi_names \
-		--test ffi_validate --test stress --test fuzz_regressions
+		--test ffi_buffers --test ffi_threads --test stress --test fuzz_regressions
+	$(MIRI_ENV) MIRIFLAGS="$(MIRIFLAGS)" $(CARGO) +$(NIGHTLY) miri test --features test-hooks \
+		--test api -- ffi_
 
 # 8 threads x 10^6 operations each through the C ABI (tests/stress.rs), release mode.
 # IGGY_STRESS_OPS=N changes the operations per thread.

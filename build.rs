@@ -6,8 +6,8 @@
 /// The ABI version of a package version, as cargo-c derives it and as semver reads
 /// it: `0.0.PATCH` before 0.1, `0.MINOR` before 1.0, `MAJOR` from 1.0 on. A
 /// pre-release or build suffix (`-rc.1`, `+meta`) does not change it.
-/// `tests/abi_version.rs` and the generator's `IGGY_CONSENSUS_ABI_VERSION` follow this
-/// rule; `tests/abi_version.rs` checks that they agree.
+/// `tests/api/abi_version.rs` and the generator's `IGGY_CONSENSUS_ABI_VERSION` follow this
+/// rule; `tests/api/abi_version.rs` checks that they agree.
 pub(crate) fn abi_version(version: &str) -> String {
     let numbers = version.split(['-', '+']).next().unwrap_or_default();
     let parts: Vec<&str> = numbers.split('.').collect();

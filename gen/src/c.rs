@@ -384,7 +384,7 @@ fn version_defines() -> String {
 
 /// The ABI version of `[major, minor, patch]`: `0.0.PATCH` before 0.1, `0.MINOR` before
 /// 1.0, `MAJOR` from 1.0 on (semver's compatible ranges; cargo-c's rule). `build.rs`
-/// applies the same rule to name the shared library; `tests/abi_version.rs` checks that
+/// applies the same rule to name the shared library; `tests/api/abi_version.rs` checks that
 /// the macro, the function and the SONAME agree.
 fn abi_version([major, minor, patch]: [u32; 3]) -> String {
     match (major, minor) {

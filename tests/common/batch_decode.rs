@@ -1,4 +1,4 @@
-//! `iggy_batch_decode` called from Rust. tests/ffi_batch.rs and the fuzz check
+//! `iggy_batch_decode` called from Rust. tests/api/ffi_batch.rs and the fuzz check
 //! fuzz/src/frame_check.rs (also run by tests/fuzz_regressions.rs) include this one
 //! file (`#[path]`).
 

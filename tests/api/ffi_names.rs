@@ -1,7 +1,7 @@
 //! Names and descriptions through the C ABI (c-api.md §11): the names of every byte,
 //! and `iggy_frame_describe`'s snprintf rules on every public vector.
 
-mod common;
+use crate::common;
 
 use core::ffi::{CStr, c_char};
 use iggy_consensus::ffi::*;

@@ -1,7 +1,7 @@
 //! The `rule` of `iggy_validation_detail`: every public vector's rule through the C
 //! ABI, and the two "read more" rules told apart from malformed frames.
 
-mod common;
+use crate::common;
 
 use core::mem::MaybeUninit;
 use iggy_consensus::ffi::*;

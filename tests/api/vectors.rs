@@ -1,7 +1,7 @@
 //! Every public golden vector of kinds `typed`, `inbound` and `seal` agrees with the
 //! reference implementation: same verdict, same error text, same failing rule.
 
-mod common;
+use crate::common;
 
 use common::{Vector, vectors};
 use iggy_consensus::buf::Owned;

@@ -2,7 +2,7 @@
 //! `decode_prepare_slice`: same verdict, same error text, same first failing rule (§h.3),
 //! the same message count, at any alignment.
 
-mod common;
+use crate::common;
 
 use common::{Vector, vectors};
 use iggy_consensus::wire::batch::{BatchRule, decode_prepare};

@@ -2,9 +2,9 @@
 //! `iggy_batch_decode` (status per rule B1–B11, detail, count), the zero-copy iterator,
 //! and an encode → decode round trip through `iggy_batch_encode`. Runs under Miri too.
 
-#[path = "common/batch_decode.rs"]
+#[path = "../common/batch_decode.rs"]
 mod batch_decode;
-mod common;
+use crate::common;
 
 use iggy_consensus::status::Status;
 

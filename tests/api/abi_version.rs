@@ -8,11 +8,11 @@ use iggy_consensus::ffi::iggy_consensus_abi_version;
 
 /// `build.rs` itself, for its rule (`abi_version`); its `main` is not called.
 #[allow(dead_code)]
-#[path = "../build.rs"]
+#[path = "../../build.rs"]
 mod build_rs;
 
 /// The committed header (`make check-gen` keeps it current with the generator).
-const HEADER: &str = include_str!("../include/iggy_consensus.h");
+const HEADER: &str = include_str!("../../include/iggy_consensus.h");
 
 /// The string value of `#define NAME "value"` in the header.
 fn header_string_macro(name: &str) -> &'static str {
