@@ -563,7 +563,7 @@ impl FrameReader {
         if self.ahead.capacity() - self.ahead.len() >= want {
             return Ok(());
         }
-        if self.start > 0 {
+        if self.start != 0 {
             let (start, len) = (self.start, self.ahead.len());
             self.ahead.as_mut_slice().copy_within(start..len, 0);
             self.ahead.truncate(len - start);
