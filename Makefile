@@ -256,15 +256,17 @@ fuzz-short:
 # --- mutation testing (cargo-mutants, .cargo/mutants.toml) --------------------------
 
 # `make mutants` mutates src/buf, src/wire, src/ffi and src/stream one change at a time
-# and runs the library's Rust tests (cargo test --lib --tests, [profile.mutants]) against each; a mutant
-# no test catches is MISSED (mutants.out/missed.txt). The reviewed exclusions, each with
-# its reason, are in .cargo/mutants.toml. `make mutants-diff` (part of `make test`) does
-# the same for the lines changed since the merge base with main, or since the previous
-# commit on main (tests/mutants_diff.sh).
+# and tests each against the library's Rust tests ([profile.mutants]) in two stages
+# (tests/mutants_full.sh): every mutant against the unit tests (cargo test --lib), then
+# the survivors against all of them (cargo test --lib --tests); a mutant neither catches
+# is MISSED (build/mutants/full/mutants.out/missed.txt). The reviewed exclusions, each
+# with its reason, are in .cargo/mutants.toml. `make mutants-diff` (part of `make test`)
+# tests the mutants in the lines changed since the merge base with main, or since the
+# previous commit on main, against all the Rust tests at once (tests/mutants_diff.sh).
 CARGO_MUTANTS_VERSION := 27.1.0
 MUTANTS_JOBS ?= 2
-# More cargo-mutants options for `make mutants`: a slice (`--shard 0/4`), only the
-# mutants missed last time (`--iterate`), or one file's (`-F 'src/buf/storage'`).
+# More cargo-mutants options for `make mutants`, choosing which mutants it tests: a
+# slice (`--shard 0/4`) or one file's (`-F 'src/buf/storage'`).
 MUTANTS_ARGS ?=
 MUTANTS_PATH := PATH="$(abspath .tools)/bin:$$PATH"
 
@@ -273,7 +275,8 @@ mutants-tool:
 		$(CARGO) install --locked --root $(abspath .tools) cargo-mutants@$(CARGO_MUTANTS_VERSION)
 
 mutants: mutants-tool
-	$(MUTANTS_PATH) $(CARGO) mutants --jobs $(MUTANTS_JOBS) $(MUTANTS_ARGS)
+	$(MUTANTS_PATH) CARGO="$(CARGO)" MUTANTS_JOBS=$(MUTANTS_JOBS) MUTANTS_ARGS="$(MUTANTS_ARGS)" \
+		tests/mutants_full.sh
 
 mutants-diff: mutants-tool
 	$(MUTANTS_PATH) CARGO="$(CARGO)" MUTANTS_JOBS=$(MUTANTS_JOBS) tests/mutants_diff.sh

@@ -58,7 +58,8 @@ if [ "$count" -gt "$MAX" ]; then
 fi
 
 status=0
-"$CARGO" mutants --in-diff "$diff" "${shard[@]}" --jobs "${MUTANTS_JOBS:-2}" -o "$OUT" || status=$?
+"$CARGO" mutants --in-diff "$diff" "${shard[@]}" --cargo-arg=--lib --cargo-arg=--tests \
+  --jobs "${MUTANTS_JOBS:-2}" -o "$OUT" || status=$?
 case $status in
   0) echo "mutants-diff: every mutant of the change was caught (or does not build)" ;;
   2) echo "mutants-diff: MISSED mutants, listed in $OUT/mutants.out/missed.txt: add a test" \
