@@ -270,8 +270,9 @@ MUTANTS_JOBS ?= 2
 MUTANTS_ARGS ?=
 MUTANTS_PATH := PATH="$(abspath .tools)/bin:$$PATH"
 
+# cargo-mutants answers --version only as the cargo subcommand (`cargo-mutants mutants`).
 mutants-tool:
-	@$(abspath .tools)/bin/cargo-mutants --version 2> /dev/null | grep ' $(CARGO_MUTANTS_VERSION)$$' > /dev/null || \
+	@$(abspath .tools)/bin/cargo-mutants mutants --version 2> /dev/null | grep ' $(CARGO_MUTANTS_VERSION)$$' > /dev/null || \
 		$(CARGO) install --locked --root $(abspath .tools) cargo-mutants@$(CARGO_MUTANTS_VERSION)
 
 mutants: mutants-tool
